@@ -1,0 +1,18 @@
+using NetTopologySuite;
+using NetTopologySuite.Geometries;
+
+namespace ControlRoom.Domain.Geography;
+
+/// <summary>Geometry conventions for the whole system: WGS84 lon/lat, SRID 4326.</summary>
+public static class Milan
+{
+    public const int Srid = 4326;
+
+    public static readonly GeometryFactory Geometry =
+        NtsGeometryServices.Instance.CreateGeometryFactory(Srid);
+
+    /// <summary>Piazza del Duomo, the default map centre.</summary>
+    public static readonly (double Lon, double Lat) Centre = (9.1900, 45.4642);
+
+    public static Point Point(double lon, double lat) => Geometry.CreatePoint(new Coordinate(lon, lat));
+}

@@ -1,0 +1,21 @@
+using ControlRoom.EventStream;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ControlRoom.Gateway.Health;
+
+/// <summary>Ready only when the stream answers within the health check's timeout.</summary>
+public sealed class EventStreamHealthCheck(IEventStream stream) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var info = await stream.GetInfoAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{info.Length} entries, last {info.LastId}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("The event stream does not answer.", ex);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using ControlRoom.Domain.Events;
+using ControlRoom.EventStream;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Gateway.Ingest;
+
+public sealed record IngestedEvent(string Id, string Source, string StreamId, bool Duplicate);
+
+/// <summary>Either every event was valid and is on the stream, or nothing was appended and the errors say why.</summary>
+public sealed record IngestOutcome(IReadOnlyList<IngestedEvent> Accepted, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>
+/// The one way onto the stream from outside: parses CloudEvents JSON (one event or a batch), validates
+/// all of it before appending any of it, then appends in order. Used by the HTTP endpoint and by the
+/// embedded simulator, so both obey the same rules.
+/// </summary>
+public sealed class EventIngestor(IEventStream stream, IOptions<IngestOptions> options, TimeProvider clock)
+{
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64 };
+    private static readonly Dictionary<string, string[]> NoErrors = [];
+
+    /// <exception cref="JsonException">The body is not JSON.</exception>
+    public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(json, ParseOptions);
+        var (envelopes, errors) = Validate(document.RootElement);
+        if (errors.Count > 0)
+            return new IngestOutcome([], errors);
+
+        var results = await stream.AppendBatchAsync(envelopes, cancellationToken);
+        var accepted = envelopes.Select((e, i) => new IngestedEvent(e.Id, e.Source, results[i].Id.ToString(), results[i].Duplicate)).ToList();
+        return new IngestOutcome(accepted, NoErrors);
+    }
+
+    private (List<EventEnvelope> Envelopes, Dictionary<string, string[]> Errors) Validate(JsonElement root)
+    {
+        var limits = options.Value;
+        var errors = new Dictionary<string, string[]>();
+        var envelopes = new List<EventEnvelope>();
+        var batch = root.ValueKind == JsonValueKind.Array;
+        var items = batch ? root.EnumerateArray().ToList() : [root];
+
+        if (batch && items.Count == 0)
+            errors["batch"] = ["A batch must contain at least one event."];
+        if (items.Count > limits.MaxBatchSize)
+        {
+            errors["batch"] = [$"A batch may hold at most {limits.MaxBatchSize} events; this one has {items.Count}."];
+            return (envelopes, errors);
+        }
+
+        var receivedAt = clock.GetUtcNow();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var key = batch ? $"[{i}]" : "event";
+            var problems = new List<string>();
+            var size = items[i].GetRawText().Length;
+            if (size > limits.MaxEventBytes)
+                problems.Add($"The event is {size} bytes; at most {limits.MaxEventBytes} are accepted.");
+            else if (CloudEventJson.TryParse(items[i], receivedAt, problems) is { } envelope)
+                envelopes.Add(envelope);
+            if (problems.Count > 0)
+                errors[key] = [.. problems];
+        }
+        return (envelopes, errors);
+    }
+}

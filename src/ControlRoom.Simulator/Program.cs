@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ControlRoom.Simulator;
+using ControlRoom.Simulator.Sinks;
+
+// The simulator as its own process (docker-compose "simulator"; also the load generator):
+// posts to the gateway named by Gateway:Url.
+var builder = Host.CreateApplicationBuilder(args);
+var gateway = builder.Configuration["Gateway:Url"] ?? "http://localhost:5080/";
+builder.Services.AddSimulator(builder.Configuration);
+builder.Services.AddHttpClient<IEventSink, HttpEventSink>(c => c.BaseAddress = new Uri(gateway.TrimEnd('/') + "/"));
+builder.Build().Run();

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ControlRoom.Simulator;
+
+public sealed class SimulatorOptions
+{
+    public const string Section = "Simulator";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Sensor readings per second of real time (the load generator turns this up).</summary>
+    [Range(0.1, 1_000_000)]
+    public double EventsPerSecond { get; set; } = 4;
+
+    /// <summary>Simulated seconds per real second: 60 plays the day in 24 minutes.</summary>
+    [Range(1, 86_400)]
+    public double TimeScale { get; set; } = 60;
+
+    /// <summary>Time of day (hours) the simulated day starts at.</summary>
+    [Range(0, 24)]
+    public double StartHour { get; set; } = 11;
+
+    /// <summary>Mean real seconds between random alarm/camera triggers.</summary>
+    [Range(0.1, 86_400)]
+    public double TriggerEverySeconds { get; set; } = 6;
+
+    [Range(10, 10_000)]
+    public int TickMilliseconds { get; set; } = 250;
+
+    public int Seed { get; set; } = 2026;
+
+    /// <summary>Where seed-data is; empty means the copy beside the binaries.</summary>
+    public string? SeedDataPath { get; set; }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ControlRoom.Simulator;
+
+public static class SimulatorRegistration
+{
+    /// <summary>The simulator as a hosted service; the caller registers the <see cref="Sinks.IEventSink"/>.</summary>
+    public static IServiceCollection AddSimulator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SimulatorOptions>()
+            .Bind(configuration.GetSection(SimulatorOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<SimulatorService>();
+        return services;
+    }
+}

@@ -1,0 +1,55 @@
+using ControlRoom.Simulator.Scenario;
+using ControlRoom.Simulator.Sinks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Simulator;
+
+/// <summary>Plays <see cref="MilanDay"/> into a sink at the configured rate, tick by tick.</summary>
+public sealed partial class SimulatorService(
+    IEventSink sink, IOptions<SimulatorOptions> options, TimeProvider clock, ILogger<SimulatorService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+            return;
+        var folder = SeedDataFolder.Resolve(o.SeedDataPath);
+        var sensors = SimulatedSensor.LoadCatalogue(await File.ReadAllTextAsync(Path.Combine(folder, "simulator", "sensors.json"), stoppingToken));
+        var runId = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        var day = new MilanDay(sensors, o.Seed, runId);
+        LogStarting(sensors.Count, o.EventsPerSecond, o.TimeScale);
+
+        var tick = TimeSpan.FromMilliseconds(o.TickMilliseconds);
+        var started = clock.GetTimestamp();
+        var owed = 0.0;
+        using var timer = new PeriodicTimer(tick, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var elapsed = clock.GetElapsedTime(started);
+            var simHour = (o.StartHour + (elapsed.TotalHours * o.TimeScale)) % 24;
+            owed += o.EventsPerSecond * tick.TotalSeconds;
+            var count = (int)owed;
+            owed -= count;
+            var batch = day.Step(simHour, count, tick.TotalSeconds / o.TriggerEverySeconds, clock.GetUtcNow());
+            if (batch.Count == 0)
+                continue;
+            try
+            {
+                await sink.PublishAsync(batch, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A producer that cannot deliver drops its readings and keeps the clock; the gateway says why.
+                LogPublishFailed(batch.Count, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator playing a Milan day: {Sensors} sensors, {Rate} readings/s, time x{Scale}")]
+    private partial void LogStarting(int sensors, double rate, double scale);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator could not publish {Count} events")]
+    private partial void LogPublishFailed(int count, Exception exception);
+}

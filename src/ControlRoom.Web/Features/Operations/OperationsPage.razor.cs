@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using ControlRoom.Web.Situation;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Web.Features.Operations;
+
+/// <summary>
+/// The operations page: map and feed from the situation store. Changes are drained in batches
+/// (≈100 ms) and rendered once per batch, never once per event.
+/// </summary>
+public sealed partial class OperationsPage
+{
+    [Inject] public required SituationStore Store { get; init; }
+    [Inject] public required IOptions<SituationOptions> Options { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
+
+    private readonly CancellationTokenSource _stop = new();
+    private SituationSubscription? _subscription;
+    private ImmutableList<AlertView> _alerts = [];
+    private AlertMap? _map;
+    private bool _interactive;
+
+    protected override void OnInitialized()
+    {
+        _subscription = Store.Subscribe();
+        _alerts = _subscription.Snapshot.Alerts;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || _subscription is null)
+            return;
+        await _map!.InitializeAsync(_subscription.Snapshot.Alerts);
+        _interactive = true; // tests wait for this: clicks before it land on the static prerender
+        StateHasChanged();
+        _ = DrainAsync(_subscription, _stop.Token);
+    }
+
+    private async Task DrainAsync(SituationSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reader = subscription.Changes;
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                await Task.Delay(Options.Value.RenderBatchWindow, Clock, cancellationToken);
+                var added = new List<AlertView>();
+                var evicted = new List<string>();
+                while (reader.TryRead(out var change))
+                {
+                    if (change is AlertsChanged alerts)
+                    {
+                        added.AddRange(alerts.Added);
+                        evicted.AddRange(alerts.Evicted);
+                    }
+                }
+                _alerts = Store.Snapshot().Alerts;
+                if (subscription.TakeResync())
+                    await _map!.ResetAsync(_alerts);
+                else if (added.Count > 0 || evicted.Count > 0)
+                    await _map!.ApplyAsync(added, evicted);
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The circuit is gone.
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _subscription?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using ControlRoom.Domain.Geography;
+using ControlRoom.Gateway;
+using ControlRoom.Simulator;
+using ControlRoom.Simulator.Sinks;
+using ControlRoom.Web.GatewayLink;
+using ControlRoom.Web.Situation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace ControlRoom.Web.Hosting;
+
+public static class WebRegistration
+{
+    public static readonly CultureInfo[] Cultures = [new("it-IT"), new("en-GB")];
+
+    public static WebApplicationBuilder AddControlRoomWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<SituationOptions>().Bind(configuration.GetSection(SituationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayLinkOptions>().Bind(configuration.GetSection(GatewayLinkOptions.Section));
+        services.AddSingleton(sp => LoadZones(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<SituationStore>();
+        services.AddHostedService<GatewayLinkService>();
+
+        var embedded = new GatewayLinkOptions { Url = configuration[$"{GatewayLinkOptions.Section}:Url"] }.IsEmbedded;
+        if (embedded)
+            services.AddGateway(configuration);
+
+        services.AddSimulator(configuration);
+        if (embedded)
+            services.AddSingleton<IEventSink, InProcessIngestSink>();
+        else
+            services.AddHttpClient<IEventSink, HttpEventSink>(c =>
+                c.BaseAddress = new Uri(configuration[$"{GatewayLinkOptions.Section}:Url"]!.TrimEnd('/') + "/"));
+        return builder;
+    }
+
+    public static WebApplication UseControlRoomWeb(this WebApplication app)
+    {
+        app.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture(Cultures[0].Name);
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+        });
+
+        // The Municipi and NIL boundaries for the map's offline base, straight from seed-data.
+        var seedGeo = Path.Combine(SeedDataFolder.Resolve(app.Configuration["SeedData:Path"]), "geo");
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(seedGeo), RequestPath = "/seed/geo" });
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+
+        if (app.Services.GetRequiredService<IOptions<GatewayLinkOptions>>().Value.IsEmbedded)
+            app.MapGateway();
+        else
+            app.MapHealthChecks("/health/live").AllowAnonymous();
+
+        app.MapCultureSwitch();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static ZoneIndex LoadZones(IConfiguration configuration)
+    {
+        var geo = Path.Combine(SeedDataFolder.Resolve(configuration["SeedData:Path"]), "geo");
+        return ZoneIndex.FromGeoJson(
+            File.ReadAllText(Path.Combine(geo, "municipi.geojson")),
+            File.ReadAllText(Path.Combine(geo, "nil.geojson")));
+    }
+}

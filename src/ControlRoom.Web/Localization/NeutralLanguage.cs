@@ -1,0 +1,4 @@
+using System.Resources;
+
+// Italian is the neutral language: Strings.resx is Italian, Strings.en.resx English.
+[assembly: NeutralResourcesLanguage("it")]
