@@ -16,13 +16,13 @@ public sealed class SimulatorOptions
     [Range(1, 86_400)]
     public double TimeScale { get; set; } = 60;
 
-    /// <summary>Time of day (hours) the simulated day starts at.</summary>
+    /// <summary>Time of day (hours) the simulated day starts at: early afternoon, as the Seveso starts to rise.</summary>
     [Range(0, 24)]
-    public double StartHour { get; set; } = 11;
+    public double StartHour { get; set; } = 12.5;
 
     /// <summary>Mean real seconds between random alarm/camera triggers.</summary>
     [Range(0.1, 86_400)]
-    public double TriggerEverySeconds { get; set; } = 6;
+    public double TriggerEverySeconds { get; set; } = 3;
 
     [Range(10, 10_000)]
     public int TickMilliseconds { get; set; } = 250;

@@ -23,8 +23,8 @@ public class ZoneIndexTests
 
     [Theory]
     [InlineData(9.1900, 45.4642, 1, "DUOMO")]              // Piazza del Duomo
-    [InlineData(9.1922, 45.5258, 9, "NIGUARDA - CA' GRANDA")] // ARPA gauge Milano Niguarda (Seveso)
-    [InlineData(9.1240, 45.4781, 7, "SAN SIRO")]           // Stadio Meazza
+    [InlineData(9.1922, 45.5258, 9, "NIGUARDA - CA' GRANDA - PRATO CENTENARO - Q.RE FULVIO TESTI")] // ARPA gauge Milano Niguarda (Seveso)
+    [InlineData(9.1240, 45.4781, 7, "STADIO - IPPODROMI")] // Stadio Meazza
     public void Resolve_KnownPlace_GivesItsMunicipioAndNil(double lon, double lat, int municipio, string nil)
     {
         var zone = Zones.Value.Resolve(Milan.Point(lon, lat));

@@ -136,7 +136,7 @@ function element(tag, className, content) {
 /**
  * Creates the map in `container` and returns its handle.
  *
- * options: { center: [lon, lat], zoom, styleUrl?, municipiUrl, nilUrl, attribution (HTML),
+ * options: { center: [lon, lat], zoom, bounds?: [[w, s], [e, n]], styleUrl?, municipiUrl, nilUrl, attribution (HTML),
  *            severityColors: { info, minor, moderate, severe, extreme },
  *            labels: { municipio, nil, time, severity, alerts } }
  */
@@ -185,6 +185,9 @@ function createHandle(container, opts) {
     style: opts.styleUrl || offlineStyle(),
     center: Array.isArray(opts.center) && opts.center.length === 2 ? opts.center : [9.19, 45.4642],
     zoom: Number.isFinite(opts.zoom) ? opts.zoom : 11.5,
+    // When given, [[west, south], [east, north]] wins over center/zoom: the whole city fits any screen.
+    bounds: Array.isArray(opts.bounds) && opts.bounds.length === 2 ? opts.bounds : undefined,
+    fitBoundsOptions: { padding: 24 },
     attributionControl: false,
     dragRotate: false,
     pitchWithRotate: false,

@@ -14,5 +14,8 @@ public static class Milan
     /// <summary>Piazza del Duomo, the default map centre.</summary>
     public static readonly (double Lon, double Lat) Centre = (9.1900, 45.4642);
 
+    /// <summary>The comune's extent (west, south, east, north), from seed-data/geo/municipi.geojson.</summary>
+    public static readonly (double West, double South, double East, double North) Bounds = (9.0406, 45.3867, 9.2780, 45.5360);
+
     public static Point Point(double lon, double lat) => Geometry.CreatePoint(new Coordinate(lon, lat));
 }

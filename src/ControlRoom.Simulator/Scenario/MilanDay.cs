@@ -95,10 +95,9 @@ public sealed class MilanDay
         {
             case Kinds.RiverLevel:
                 var t = sensor.ThresholdsCm!;
-                var river = sensor.River ?? "Fiume";
-                return value >= t.Alarm ? (3, $"{river} a {sensor.Name}: {value:0} cm, oltre la soglia di allarme ({t.Alarm:0} cm)")
-                    : value >= t.PreAlarm ? (2, $"{river} a {sensor.Name}: {value:0} cm, oltre la soglia di preallarme ({t.PreAlarm:0} cm)")
-                    : value >= t.Attention ? (1, $"{river} a {sensor.Name}: {value:0} cm, oltre la soglia di attenzione ({t.Attention:0} cm)")
+                return value >= t.Alarm ? (3, $"{sensor.Name}: {value:0} cm, oltre la soglia di allarme ({t.Alarm:0} cm)")
+                    : value >= t.PreAlarm ? (2, $"{sensor.Name}: {value:0} cm, oltre la soglia di preallarme ({t.PreAlarm:0} cm)")
+                    : value >= t.Attention ? (1, $"{sensor.Name}: {value:0} cm, oltre la soglia di attenzione ({t.Attention:0} cm)")
                     : (0, "");
             case Kinds.AirQuality:
                 return value > (sensor.Limit ?? 50)

@@ -5,6 +5,7 @@ using ControlRoom.Simulator;
 using ControlRoom.Simulator.Sinks;
 using ControlRoom.Web.GatewayLink;
 using ControlRoom.Web.Situation;
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -55,7 +56,14 @@ public static class WebRegistration
 
         // The Municipi and NIL boundaries for the map's offline base, straight from seed-data.
         var seedGeo = Path.Combine(SeedDataFolder.Resolve(app.Configuration["SeedData:Path"]), "geo");
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(seedGeo), RequestPath = "/seed/geo" });
+        var geoJson = new FileExtensionContentTypeProvider();
+        geoJson.Mappings[".geojson"] = "application/geo+json";
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(seedGeo),
+            RequestPath = "/seed/geo",
+            ContentTypeProvider = geoJson,
+        });
         app.UseAntiforgery();
         app.MapStaticAssets();
 

@@ -1,0 +1,121 @@
+using ControlRoom.Domain.Events;
+using ControlRoom.Domain.Geography;
+using ControlRoom.Tests;
+using ControlRoom.Web.Situation;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Web.Tests;
+
+public class SituationStoreTests
+{
+    private static readonly Lazy<ZoneIndex> Zones = new(() =>
+    {
+        var geo = Path.Combine(TestEnvironment.RepositoryRoot, "seed-data", "geo");
+        return ZoneIndex.FromGeoJson(File.ReadAllText(Path.Combine(geo, "municipi.geojson")), File.ReadAllText(Path.Combine(geo, "nil.geojson")));
+    });
+
+    private static SituationStore Store(int maxAlerts = 100, int capacity = 64) =>
+        new(Zones.Value, Options.Create(new SituationOptions { MaxAlerts = maxAlerts, SubscriberCapacity = capacity }));
+
+    [Fact]
+    public void Apply_Alerts_AreNewestFirstWithTheirZones()
+    {
+        var store = Store();
+
+        store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b", lon: 9.1922, lat: 45.5258)));
+
+        var alerts = store.Snapshot().Alerts;
+        alerts.Select(a => a.Title).ShouldBe(["Allarme b", "Allarme a"]);
+        alerts[0].Municipio.ShouldBe(9);
+        alerts[0].Nil.ShouldBe("NIGUARDA - CA' GRANDA - PRATO CENTENARO - Q.RE FULVIO TESTI");
+        alerts[1].Nil.ShouldBe("DUOMO");
+        store.LastSeenStreamId.ShouldBe("2-0");
+    }
+
+    [Fact]
+    public void Apply_SameStreamIdAgain_IsShownOnce()
+    {
+        var store = Store();
+        store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b")));
+
+        store.Apply(Alerts.Batch(Alerts.Wire(2, "b"), Alerts.Wire(3, "c")));
+
+        store.Snapshot().Alerts.Select(a => a.Title).ShouldBe(["Allarme c", "Allarme b", "Allarme a"]);
+        store.Snapshot().EventsReceived.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Apply_Observations_CountButAreNotAlerts()
+    {
+        var store = Store();
+
+        store.Apply(Alerts.Batch(Alerts.Wire(1, "o", type: EventTypes.SensorObservationRecorded)));
+
+        store.Snapshot().Alerts.ShouldBeEmpty();
+        store.Snapshot().EventsReceived.ShouldBe(1);
+        store.LastSeenStreamId.ShouldBe("1-0");
+    }
+
+    [Fact]
+    public async Task Apply_BeyondMaxAlerts_EvictsTheOldestAndTellsSubscribers()
+    {
+        var store = Store(maxAlerts: 3);
+        using var subscription = store.Subscribe();
+
+        store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b"), Alerts.Wire(3, "c")));
+        store.Apply(Alerts.Batch(Alerts.Wire(4, "d")));
+
+        store.Snapshot().Alerts.Select(a => a.Title).ShouldBe(["Allarme d", "Allarme c", "Allarme b"]);
+        (await subscription.Changes.ReadAsync(TestContext.Current.CancellationToken)).ShouldBeOfType<AlertsChanged>().Added.Count.ShouldBe(3);
+        var second = (await subscription.Changes.ReadAsync(TestContext.Current.CancellationToken)).ShouldBeOfType<AlertsChanged>();
+        second.Added.Single().Title.ShouldBe("Allarme d");
+        second.Evicted.ShouldBe(["/test\na"]);
+    }
+
+    [Fact]
+    public void Connection_TellsConnectingThenLiveThenStreamDownThenReconnecting()
+    {
+        var store = Store();
+        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Connecting);
+
+        store.SetHubConnected(true);
+        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Live);
+
+        store.SetStreamAvailable(false);
+        store.Snapshot().Connection.ShouldBe(ConnectionStatus.StreamDown);
+
+        store.SetHubConnected(false);
+        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Reconnecting);
+
+        store.SetHubConnected(true);
+        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Live);
+    }
+
+    [Fact]
+    public void Subscriber_ThatFallsBehind_IsToldToResynchronise()
+    {
+        var store = Store(capacity: 16);
+        using var subscription = store.Subscribe();
+
+        for (var i = 1; i <= 20; i++)
+            store.Apply(Alerts.Batch(Alerts.Wire(i, $"x{i}")));
+
+        subscription.TakeResync().ShouldBeTrue();
+        subscription.TakeResync().ShouldBeFalse();
+        store.Snapshot().Alerts.Count.ShouldBe(20);
+    }
+
+    [Fact]
+    public void Subscribe_SnapshotAndChanges_NeitherMissNorRepeat()
+    {
+        var store = Store();
+        store.Apply(Alerts.Batch(Alerts.Wire(1, "before")));
+        using var subscription = store.Subscribe();
+
+        store.Apply(Alerts.Batch(Alerts.Wire(2, "after")));
+
+        subscription.Snapshot.Alerts.Select(a => a.Title).ShouldBe(["Allarme before"]);
+        subscription.Changes.TryRead(out var change).ShouldBeTrue();
+        change.ShouldBeOfType<AlertsChanged>().Added.Select(a => a.Title).ShouldBe(["Allarme after"]);
+    }
+}
