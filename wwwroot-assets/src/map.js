@@ -551,11 +551,12 @@ function createHandle(container, opts) {
     }
     delete container.dataset.mapReady;
     delete container.dataset.alertCount;
+    delete container.controlRoomMap;
     container.classList.remove('crm-map');
     resolveReady(false);
   }
 
-  return {
+  const handle = {
     /** Adds or replaces alerts (by id). Safe to call before the map has loaded. */
     upsertAlerts,
     /** Removes alerts by id. */
@@ -591,4 +592,7 @@ function createHandle(container, opts) {
     /** Removes the map and frees its resources. */
     dispose,
   };
+  // Reachable from the page for end-to-end tests and for debugging in the browser console.
+  container.controlRoomMap = handle;
+  return handle;
 }
