@@ -35,6 +35,8 @@ public static class WebRegistration
         var embedded = new GatewayLinkOptions { Url = configuration[$"{GatewayLinkOptions.Section}:Url"] }.IsEmbedded;
         if (embedded)
             services.AddGateway(configuration);
+        else
+            services.AddHealthChecks();
 
         services.AddSimulator(configuration);
         if (embedded)

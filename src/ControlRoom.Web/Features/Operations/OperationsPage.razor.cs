@@ -56,11 +56,12 @@ public sealed partial class OperationsPage
                     }
                 }
                 _alerts = Store.Snapshot().Alerts;
+                // The feed first: the map update waits on a browser round trip, the feed must not.
+                await InvokeAsync(StateHasChanged);
                 if (subscription.TakeResync())
                     await _map!.ResetAsync(_alerts);
                 else if (added.Count > 0 || evicted.Count > 0)
                     await _map!.ApplyAsync(added, evicted);
-                await InvokeAsync(StateHasChanged);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,0 +1,101 @@
+using System.Reflection;
+using ControlRoom.EventStream;
+using ControlRoom.Gateway.Ingest;
+using ControlRoom.Simulator;
+using ControlRoom.Tests;
+using ControlRoom.Web.GatewayLink;
+using ControlRoom.Web.Situation;
+using YamlDotNet.RepresentationModel;
+
+namespace ControlRoom.Web.Tests;
+
+/// <summary>
+/// There is no Docker engine here, so the production topology is checked the other way round: every
+/// setting docker-compose.yml passes must be one the code actually reads, and every address must
+/// point at a service and port that exist.
+/// </summary>
+public class ComposeFileTests
+{
+    private static readonly YamlMappingNode Services = LoadServices();
+
+    private static YamlMappingNode LoadServices()
+    {
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "docker-compose.yml"))));
+        return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
+    }
+
+    /// <summary>Every configuration key the code binds: options sections by property, plus connection strings.</summary>
+    private static readonly HashSet<string> KnownSettings = new[]
+        {
+            (EventStreamOptions.Section, typeof(EventStreamOptions)),
+            (IngestOptions.Section, typeof(IngestOptions)),
+            (SimulatorOptions.Section, typeof(SimulatorOptions)),
+            (SituationOptions.Section, typeof(SituationOptions)),
+            (GatewayLinkOptions.Section, typeof(GatewayLinkOptions)),
+        }
+        .SelectMany(o => o.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{o.Item1}:{p.Name}"))
+        .Append("ConnectionStrings:Redis")
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static Dictionary<string, string> Environment(string service) =>
+        ((YamlMappingNode)Services[service]).Children.TryGetValue("environment", out var env)
+            ? ((YamlMappingNode)env).Children.ToDictionary(c => c.Key.ToString(), c => c.Value.ToString())
+            : [];
+
+    [Fact]
+    public void Compose_NamesTheWholeTopology()
+    {
+        Services.Children.Keys.Select(k => k.ToString()).ShouldBe(["redis", "postgis", "gateway", "web", "simulator"], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("gateway")]
+    [InlineData("web")]
+    [InlineData("simulator")]
+    public void Compose_PassesOnlySettingsTheCodeReads(string service)
+    {
+        var settings = Environment(service).Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal)).ToList();
+
+        settings.ShouldNotBeEmpty();
+        settings.Where(s => !KnownSettings.Contains(s)).ShouldBeEmpty($"{service} sets something no code reads");
+    }
+
+    [Theory]
+    [InlineData("gateway")]
+    [InlineData("web")]
+    [InlineData("simulator")]
+    public void Compose_BuildsEachServiceFromATargetOfTheDockerfile(string service)
+    {
+        var build = (YamlMappingNode)((YamlMappingNode)Services[service])["build"];
+        var dockerfile = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "Dockerfile"));
+
+        dockerfile.ShouldContain($" AS {build["target"]}\n");
+        dockerfile.ShouldContain($"dotnet publish src/ControlRoom.{char.ToUpperInvariant(service[0])}{service[1..]}");
+    }
+
+    [Fact]
+    public void Compose_AddressesPointAtServicesAndPortsThatExist()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "Dockerfile"));
+        dockerfile.ShouldContain("ASPNETCORE_HTTP_PORTS=8080");
+
+        Environment("gateway")["ConnectionStrings__Redis"].ShouldBe("redis:6379");
+        foreach (var client in new[] { "web", "simulator" })
+        {
+            var url = new Uri(Environment(client)["Gateway__Url"]);
+            Services.Children.Keys.Select(k => k.ToString()).ShouldContain(url.Host);
+            url.Port.ShouldBe(8080);
+        }
+        // The distributed web must not also run the simulator: the simulator service does.
+        Environment("web")["Simulator__Enabled"].ShouldBe("false");
+    }
+
+    [Fact]
+    public void Compose_KeepsSecretsOutOfTheFile()
+    {
+        var postgis = Environment("postgis");
+
+        postgis["POSTGRES_PASSWORD"].ShouldStartWith("${");
+    }
+}
