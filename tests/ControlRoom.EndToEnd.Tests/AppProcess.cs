@@ -7,50 +7,56 @@ using ControlRoom.Tests;
 namespace ControlRoom.EndToEnd.Tests;
 
 /// <summary>
-/// The web app as operators run it: a real process from its build output, embedded gateway, listening
-/// on a free loopback port. The simulator is off so each test controls exactly what is on the stream.
+/// One of our services as it runs for real: a process started from its build output, listening on a
+/// loopback port. The web app defaults to the embedded gateway with the simulator off, so each test
+/// controls exactly what is on the stream.
 /// </summary>
-public sealed class WebAppProcess : IAsyncDisposable
+public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private WebAppProcess(Process process, Uri baseAddress)
+    private AppProcess(Process process, int port)
     {
         _process = process;
-        BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress };
+        Port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
+    public int Port { get; }
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<WebAppProcess> StartAsync(IDictionary<string, string>? settings = null)
+    public static Task<AppProcess> StartWebAsync(IDictionary<string, string>? settings = null) =>
+        StartAsync("ControlRoom.Web", new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Simulator__Enabled"] = "false" });
+
+    /// <param name="port">A fixed port, to restart a service where its clients expect it; 0 picks a free one.</param>
+    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, int port = 0)
     {
-        var project = Path.Combine(TestEnvironment.RepositoryRoot, "src", "ControlRoom.Web");
+        var directory = Path.Combine(TestEnvironment.RepositoryRoot, "src", project);
         // Same configuration as these tests were built in (bin/<Configuration>/net10.0).
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(project, "bin", configuration, "net10.0", "ControlRoom.Web.dll");
-        var port = FreePort();
+        var dll = Path.Combine(directory, "bin", configuration, "net10.0", project + ".dll");
+        port = port == 0 ? FreePort() : port;
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
-            WorkingDirectory = project, // content root, as with dotnet run
+            WorkingDirectory = directory, // content root, as with dotnet run
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Simulator__Enabled"] = "false";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings)
             start.Environment[key] = value;
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web app.");
-        var app = new WebAppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}.");
+        var app = new AppProcess(process, port);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await app.WaitUntilReadyAsync();
+        await app.WaitUntilLiveAsync(project);
         return app;
     }
 
@@ -60,16 +66,16 @@ public sealed class WebAppProcess : IAsyncDisposable
             lock (_output) _output.AppendLine(line);
     }
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilLiveAsync(string project)
     {
         var started = Stopwatch.StartNew();
         while (started.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"The web app exited ({_process.ExitCode}):\n{Output}");
+                throw new InvalidOperationException($"{project} exited ({_process.ExitCode}):\n{Output}");
             try
             {
-                using var response = await Http.GetAsync("health/ready");
+                using var response = await Http.GetAsync("health/live");
                 if (response.IsSuccessStatusCode)
                     return;
             }
@@ -79,10 +85,10 @@ public sealed class WebAppProcess : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"The web app was not ready within 60 s:\n{Output}");
+        throw new TimeoutException($"{project} was not up within 60 s:\n{Output}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
