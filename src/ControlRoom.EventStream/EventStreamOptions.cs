@@ -14,6 +14,10 @@ public sealed class EventStreamOptions
     [Range(1_000, 10_000_000)]
     public int MaxLength { get; set; } = 100_000;
 
-    /// <summary>How long a (source, id) pair is remembered so a re-sent event is accepted once.</summary>
-    public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>
+    /// How long a (source, id) pair is remembered so a re-sent event is accepted once. Producers retry
+    /// within minutes; each remembered pair costs a Redis key, so at sensor rates a day would cost
+    /// millions of keys.
+    /// </summary>
+    public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

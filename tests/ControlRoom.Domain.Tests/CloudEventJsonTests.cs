@@ -109,4 +109,13 @@ public class CloudEventJsonTests
         data.GetProperty("location").GetProperty("type").GetString().ShouldBe("Point");
         data.GetProperty("location").GetProperty("coordinates")[1].GetDouble().ShouldBe(45.46);
     }
+
+    [Fact]
+    public void Parse_FromTheStream_AcceptsATypeThisVersionDoesNotKnow()
+    {
+        // A newer gateway may append types an older reader has never heard of (rolling upgrade).
+        var json = """{"specversion":"1.0","id":"n-1","source":"/future","type":"it.milano.nco.something.new"}""";
+
+        CloudEventJson.Parse(json, Received).Type.ShouldBe("it.milano.nco.something.new");
+    }
 }

@@ -26,7 +26,11 @@ public static class CloudEventJson
     }
 
     /// <summary>Parses one CloudEvent. Returns null and fills <paramref name="errors"/> when it is invalid.</summary>
-    public static EventEnvelope? TryParse(JsonElement element, DateTimeOffset receivedAt, List<string> errors)
+    /// <param name="requireKnownType">
+    /// True at the edge. False when reading what an edge already accepted (the stream, the hub), so that
+    /// an older reader does not choke on a type a newer gateway knows, during a rolling upgrade.
+    /// </param>
+    public static EventEnvelope? TryParse(JsonElement element, DateTimeOffset receivedAt, List<string> errors, bool requireKnownType = true)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -41,7 +45,7 @@ public static class CloudEventJson
         var id = ReadString(element, "id", errors, required: true, MaxIdLength);
         var source = ReadString(element, "source", errors, required: true, MaxSourceLength);
         var type = ReadString(element, "type", errors, required: true);
-        if (type is not null && !EventTypes.IsKnown(type))
+        if (requireKnownType && type is not null && !EventTypes.IsKnown(type))
             errors.Add($"Unknown event type '{type}'.");
 
         var subject = ReadString(element, "subject", errors, required: false, MaxSourceLength);
@@ -81,11 +85,12 @@ public static class CloudEventJson
         };
     }
 
+    /// <summary>Reads an envelope that an edge already accepted (from the stream).</summary>
     public static EventEnvelope Parse(string json, DateTimeOffset receivedAt)
     {
         using var document = JsonDocument.Parse(json);
         var errors = new List<string>();
-        return TryParse(document.RootElement, receivedAt, errors)
+        return TryParse(document.RootElement, receivedAt, errors, requireKnownType: false)
             ?? throw new FormatException(string.Join(" ", errors));
     }
 

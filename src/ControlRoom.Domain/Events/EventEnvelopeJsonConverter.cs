@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace ControlRoom.Domain.Events;
 
-/// <summary>Lets System.Text.Json (SignalR's protocol, HTTP bodies) carry envelopes as CloudEvents JSON.</summary>
+/// <summary>Lets System.Text.Json (SignalR's protocol) carry envelopes, already accepted at an edge, as CloudEvents JSON.</summary>
 public sealed class EventEnvelopeJsonConverter(TimeProvider clock) : JsonConverter<EventEnvelope>
 {
     public EventEnvelopeJsonConverter() : this(TimeProvider.System) { }
@@ -12,7 +12,7 @@ public sealed class EventEnvelopeJsonConverter(TimeProvider clock) : JsonConvert
     {
         using var document = JsonDocument.ParseValue(ref reader);
         var errors = new List<string>();
-        return CloudEventJson.TryParse(document.RootElement, clock.GetUtcNow(), errors)
+        return CloudEventJson.TryParse(document.RootElement, clock.GetUtcNow(), errors, requireKnownType: false)
             ?? throw new JsonException(string.Join(" ", errors));
     }
 

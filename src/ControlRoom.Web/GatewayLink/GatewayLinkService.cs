@@ -41,7 +41,7 @@ public sealed partial class GatewayLinkService(
             return Task.CompletedTask;
         };
         connection.Reconnected += _ => SubscribeAsync(connection, stoppingToken);
-        var closed = new SemaphoreSlim(0);
+        using var closed = new SemaphoreSlim(0);
         connection.Closed += _ =>
         {
             store.SetHubConnected(false);

@@ -70,14 +70,15 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
             if (added.Count == 0)
                 return;
 
-            var evicted = new List<string>();
+            List<string> evicted = [];
             var alerts = _alerts.InsertRange(0, Enumerable.Reverse(added));
             var overflow = alerts.Count - options.Value.MaxAlerts;
             if (overflow > 0)
             {
-                evicted.AddRange(alerts.GetRange(alerts.Count - overflow, overflow).Select(a => a.Key));
+                evicted = alerts.GetRange(alerts.Count - overflow, overflow).Select(a => a.Key).ToList();
                 alerts = alerts.RemoveRange(alerts.Count - overflow, overflow);
-                added.RemoveAll(a => evicted.Contains(a.Key));
+                var gone = evicted.ToHashSet();
+                added.RemoveAll(a => gone.Contains(a.Key)); // a burst larger than the window: never shown
             }
             _alerts = alerts;
             Publish(new AlertsChanged(added, evicted));
