@@ -1,0 +1,61 @@
+using ControlRoom.Domain.Incidents;
+using ControlRoom.Domain.Units;
+
+namespace ControlRoom.Storage;
+
+/// <summary>The current state of an incident, as the board lists it (kept in step with the log).</summary>
+public sealed record IncidentSummary(
+    IncidentId Id, string TypeCode, Priority Priority, IncidentStatus Status, double Lon, double Lat,
+    int? Municipio, string? Nil, string Title, int Version, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> AssignedUnits);
+
+/// <summary>A message that must reach the event stream because a transaction committed (the outbox).</summary>
+public sealed record OutboxMessage(long Sequence, string Type, string Payload, DateTimeOffset CreatedAt);
+
+/// <summary>Thrown when the incident changed since the caller read it: nothing was written.</summary>
+public sealed class ConcurrencyConflictException(IncidentId incident, int expected, int actual)
+    : Exception($"Incident {incident} is at version {actual}, not {expected}: someone else changed it.")
+{
+    public IncidentId Incident { get; } = incident;
+    public int ExpectedVersion { get; } = expected;
+    public int ActualVersion { get; } = actual;
+}
+
+/// <summary>
+/// The system of record for operator decisions: an append-only incident event log, current-state
+/// tables (incidents, units) and an outbox, written in ONE transaction so "saved" and "published"
+/// cannot disagree. Implemented on PostgreSQL/PostGIS and on an embedded SQL store; one contract suite
+/// tests both.
+/// </summary>
+public interface IIncidentStore
+{
+    /// <summary>Creates or upgrades the schema; safe to run at every start and from several processes.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends <paramref name="events"/> to the incident's log if its version is still
+    /// <paramref name="expectedVersion"/> (0 for a new incident), updates its current state, writes
+    /// <paramref name="unitChanges"/> and enqueues <paramref name="outbox"/> (type, JSON payload) — all or nothing.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">The version moved on; nothing was written.</exception>
+    Task AppendAsync(
+        IncidentId incident, int expectedVersion, IReadOnlyList<IncidentEvent> events,
+        IReadOnlyList<Unit> unitChanges, IReadOnlyList<(string Type, string Payload)> outbox,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The incident's whole log in order, or empty when it does not exist.</summary>
+    Task<IReadOnlyList<IncidentEvent>> LoadAsync(IncidentId incident, CancellationToken cancellationToken = default);
+
+    /// <summary>Current state of incidents, open ones first then newest; <paramref name="includeFinal"/> adds closed/cancelled/unfounded.</summary>
+    Task<IReadOnlyList<IncidentSummary>> ListAsync(bool includeFinal, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts units that do not exist yet (the seed roster); existing ones keep their state.</summary>
+    Task SeedUnitsAsync(IReadOnlyList<Unit> units, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Unit>> ListUnitsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Oldest unpublished outbox messages first.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int max, CancellationToken cancellationToken = default);
+
+    Task MarkPublishedAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default);
+}
