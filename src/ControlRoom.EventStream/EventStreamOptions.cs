@@ -19,5 +19,6 @@ public sealed class EventStreamOptions
     /// within minutes; each remembered pair costs a Redis key, so at sensor rates a day would cost
     /// millions of keys.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -16,6 +16,10 @@ public static class GatewayRegistration
             .Bind(configuration.GetSection(IngestOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<HubOptions>()
+            .Bind(configuration.GetSection(HubOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<EventIngestor>();
         services.AddSingleton<SubscriptionPumps>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)

@@ -28,7 +28,4 @@ public sealed class SimulatorOptions
     public int TickMilliseconds { get; set; } = 250;
 
     public int Seed { get; set; } = 2026;
-
-    /// <summary>Where seed-data is; empty means the copy beside the binaries.</summary>
-    public string? SeedDataPath { get; set; }
 }

@@ -1,5 +1,6 @@
 using ControlRoom.Simulator.Scenario;
 using ControlRoom.Simulator.Sinks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,14 +9,17 @@ namespace ControlRoom.Simulator;
 
 /// <summary>Plays <see cref="MilanDay"/> into a sink at the configured rate, tick by tick.</summary>
 public sealed partial class SimulatorService(
-    IEventSink sink, IOptions<SimulatorOptions> options, TimeProvider clock, ILogger<SimulatorService> logger) : BackgroundService
+    IEventSink sink, IOptions<SimulatorOptions> options, IConfiguration configuration, TimeProvider clock, ILogger<SimulatorService> logger)
+    : BackgroundService
 {
+    private const int MaxEventsPerRequest = 500;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         if (!o.Enabled)
             return;
-        var folder = SeedDataFolder.Resolve(o.SeedDataPath);
+        var folder = SeedDataFolder.Resolve(configuration[SeedDataFolder.Setting]);
         var sensors = SimulatedSensor.LoadCatalogue(await File.ReadAllTextAsync(Path.Combine(folder, "simulator", "sensors.json"), stoppingToken));
         var runId = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         var day = new MilanDay(sensors, o.Seed, runId);
@@ -35,14 +39,18 @@ public sealed partial class SimulatorService(
             var batch = day.Step(simHour, count, tick.TotalSeconds / o.TriggerEverySeconds, clock.GetUtcNow());
             if (batch.Count == 0)
                 continue;
-            try
+            // Ingest takes at most 1,000 events a request: a load-generating tick goes out in several.
+            foreach (var chunk in batch.Chunk(MaxEventsPerRequest))
             {
-                await sink.PublishAsync(batch, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A producer that cannot deliver drops its readings and keeps the clock; the gateway says why.
-                LogPublishFailed(batch.Count, ex);
+                try
+                {
+                    await sink.PublishAsync(chunk, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A producer that cannot deliver drops its readings and keeps the clock; the gateway says why.
+                    LogPublishFailed(chunk.Length, ex);
+                }
             }
         }
     }

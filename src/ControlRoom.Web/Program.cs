@@ -6,6 +6,6 @@ builder.AddControlRoomWeb();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseExceptionHandler("/error", createScopeForErrors: true); // Components/Pages/ErrorPage.razor
 app.UseControlRoomWeb();
 app.Run();

@@ -61,6 +61,9 @@ public class CloudEventJsonTests
     [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"it.milano.nco.sensor.alert.raised","severity":"catastrophic"}""", "Unknown severity")]
     [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"it.milano.nco.sensor.alert.raised","visibility":"everyone"}""", "Unknown visibility")]
     [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"it.milano.nco.sensor.alert.raised","time":"yesterday"}""", "RFC 3339")]
+    [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"it.milano.nco.sensor.alert.raised","time":"2026-11-22T10:00:00"}""", "with an offset")]
+    [InlineData("""{"specversion":"1.0","id":"x\ny","source":"/s","type":"it.milano.nco.sensor.alert.raised"}""", "control characters")]
+    [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"it.milano.nco.sensor.alert.raised","data":{"location":{"type":"Polygon","coordinates":[[[9.1,45.4],[9.2,45.5],[9.2,45.4],[9.1,45.5],[9.1,45.4]]]}}}""", "not a valid geometry")]
     [InlineData("""{"specversion":"1.0","id":7,"source":"/s","type":"it.milano.nco.sensor.alert.raised"}""", "'id' must be a string")]
     [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"it.milano.nco.sensor.alert.raised","data_base64":"AA=="}""", "data_base64")]
     [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"it.milano.nco.sensor.alert.raised","data":{"location":{"type":"Point","coordinates":[200,45]}}}""", "outside WGS84")]
@@ -117,5 +120,16 @@ public class CloudEventJsonTests
         var json = """{"specversion":"1.0","id":"n-1","source":"/future","type":"it.milano.nco.something.new"}""";
 
         CloudEventJson.Parse(json, Received).Type.ShouldBe("it.milano.nco.something.new");
+    }
+
+    [Fact]
+    public void Parse_FromTheStream_ReadsUnknownSeverityAsInfoAndUnknownVisibilityAsConfidential()
+    {
+        var json = """{"specversion":"1.0","id":"n-2","source":"/future","type":"it.milano.nco.sensor.alert.raised","severity":"apocalyptic","visibility":"secret-service"}""";
+
+        var e = CloudEventJson.Parse(json, Received);
+
+        e.Severity.ShouldBe(Severity.Info);
+        e.Visibility.ShouldBe(Visibility.Confidential); // fail closed
     }
 }

@@ -54,11 +54,18 @@ public sealed class DistributedTopologyTests
             await gateway.DisposeAsync();
             await Expect(status).ToHaveTextAsync("Riconnessione…", new() { Timeout = 10_000 });
 
+            // While the web's gateway is away, another gateway instance takes an alert onto the same stream.
+            await using (var other = await AppProcess.StartAsync("ControlRoom.Gateway", gatewaySettings))
+                await PostAsync(other, "while-away");
+
             gateway = await AppProcess.StartAsync("ControlRoom.Gateway", gatewaySettings, port);
             await Expect(status).ToHaveTextAsync("In diretta", new() { Timeout = 30_000 });
+            await Expect(page.Locator("li.cr-alert", new() { HasText = "Allarme while-away" })).ToBeVisibleAsync(new() { Timeout = 2_000 });
             await PostAsync(gateway, "after");
             await Expect(page.Locator("li.cr-alert", new() { HasText = "Allarme after" })).ToBeVisibleAsync(new() { Timeout = 2_000 });
-            await Expect(page.Locator("li.cr-alert")).ToHaveCountAsync(2); // the resume replayed nothing twice
+            // Resumed from the last id seen: the gap exactly, nothing twice.
+            await Expect(page.Locator("li.cr-alert")).ToHaveCountAsync(3);
+            await Expect(page.Locator(".cr-feed-count")).ToHaveTextAsync("3 allarmi");
         }
         finally
         {

@@ -115,6 +115,23 @@ public abstract class GatewayContract : IAsyncLifetime
         error.Message.ShouldContain("not a stream id");
     }
 
+    private static readonly string[] Visibilities = ["public", "restricted", "operations", "confidential"];
+
+    [Fact]
+    public async Task Hub_NeverSendsRestrictedOrConfidentialEventsToAnAnonymousScreen()
+    {
+        await using var screen = await Host.ConnectAsync();
+        var batch = "[" + string.Join(",",
+            Visibilities.Select(v =>
+                Event("v-" + v).Replace("\"severity\":", "\"visibility\":\"" + v + "\",\"severity\":", StringComparison.Ordinal))) + "]";
+
+        (await PostAsync(batch, "application/cloudevents-batch+json")).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await PostAsync(Event("marker"));
+
+        await screen.WaitUntilAsync(s => s.ReceivedIds.Contains("marker"));
+        screen.ReceivedIds.ShouldBe(["v-public", "v-operations", "marker"]);
+    }
+
     [Fact]
     public async Task Ingest_SameIdTwice_IsAcceptedOnce()
     {

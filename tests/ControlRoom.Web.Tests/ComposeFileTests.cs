@@ -1,5 +1,6 @@
 using System.Reflection;
 using ControlRoom.EventStream;
+using ControlRoom.Gateway.Hubs;
 using ControlRoom.Gateway.Ingest;
 using ControlRoom.Simulator;
 using ControlRoom.Tests;
@@ -33,9 +34,12 @@ public class ComposeFileTests
             (SimulatorOptions.Section, typeof(SimulatorOptions)),
             (SituationOptions.Section, typeof(SituationOptions)),
             (GatewayLinkOptions.Section, typeof(GatewayLinkOptions)),
+            (HubOptions.Section, typeof(HubOptions)),
         }
         .SelectMany(o => o.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{o.Item1}:{p.Name}"))
         .Append("ConnectionStrings:Redis")
+        .Append(SeedDataFolder.Setting)
+        .Append("Map:StyleUrl")
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private static Dictionary<string, string> Environment(string service) =>

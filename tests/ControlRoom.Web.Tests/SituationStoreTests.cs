@@ -73,22 +73,60 @@ public class SituationStoreTests
     }
 
     [Fact]
-    public void Connection_TellsConnectingThenLiveThenStreamDownThenReconnecting()
+    public void Connection_IsLiveOnlyOnceTheGatewayHasReadItsStream()
     {
         var store = Store();
         store.Snapshot().Connection.ShouldBe(ConnectionStatus.Connecting);
 
         store.SetHubConnected(true);
+        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Connecting); // connected, stream not yet confirmed
+
+        store.SetStreamAvailable(true);
         store.Snapshot().Connection.ShouldBe(ConnectionStatus.Live);
 
         store.SetStreamAvailable(false);
         store.Snapshot().Connection.ShouldBe(ConnectionStatus.StreamDown);
+    }
+
+    [Fact]
+    public void Reconnect_ShowsReconnectingUntilTheGatewayConfirmsItsStreamAgain()
+    {
+        var store = Store();
+        store.SetHubConnected(true);
+        store.SetStreamAvailable(true);
+        store.Apply(Alerts.Batch(Alerts.Wire(1, "a")));
 
         store.SetHubConnected(false);
         store.Snapshot().Connection.ShouldBe(ConnectionStatus.Reconnecting);
 
+        // Back on the hub, but the stream may be down: not "live" on faith.
         store.SetHubConnected(true);
+        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Reconnecting);
+
+        store.SetStreamAvailable(false);
+        store.Snapshot().Connection.ShouldBe(ConnectionStatus.StreamDown);
+        store.SetStreamAvailable(true);
         store.Snapshot().Connection.ShouldBe(ConnectionStatus.Live);
+    }
+
+    [Fact]
+    public async Task Apply_TheSameSourceAndIdAgain_ReplacesTheEarlierAlert()
+    {
+        var store = Store();
+        using var subscription = store.Subscribe();
+        store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b")));
+
+        // Re-sent after the stream's dedupe window: a new stream id, the same alert.
+        store.Apply(Alerts.Batch(Alerts.Wire(3, "a", Severity.Extreme)));
+
+        var alerts = store.Snapshot().Alerts;
+        alerts.Select(a => a.Title).ShouldBe(["Allarme a", "Allarme b"]);
+        alerts[0].Severity.ShouldBe(Severity.Extreme);
+        alerts.Select(a => a.Key).Distinct().Count().ShouldBe(2);
+        await subscription.Changes.ReadAsync(TestContext.Current.CancellationToken);
+        var change = (await subscription.Changes.ReadAsync(TestContext.Current.CancellationToken)).ShouldBeOfType<AlertsChanged>();
+        change.Evicted.ShouldBe(["/test\na"]);
+        change.Added.Single().StreamId.ShouldBe("3-0");
     }
 
     [Fact]

@@ -18,6 +18,10 @@ public static class CloudEventJson
 
     private static readonly JsonSerializerOptions GeoJsonOptions = CreateGeoJsonOptions();
 
+    private static readonly System.Text.RegularExpressions.Regex Rfc3339 = new(
+        @"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
     public static JsonSerializerOptions CreateGeoJsonOptions()
     {
         var options = new JsonSerializerOptions();
@@ -26,11 +30,13 @@ public static class CloudEventJson
     }
 
     /// <summary>Parses one CloudEvent. Returns null and fills <paramref name="errors"/> when it is invalid.</summary>
-    /// <param name="requireKnownType">
-    /// True at the edge. False when reading what an edge already accepted (the stream, the hub), so that
-    /// an older reader does not choke on a type a newer gateway knows, during a rolling upgrade.
+    /// <param name="atEdge">
+    /// True at the edge: everything is checked. False when reading what an edge already accepted (the
+    /// stream, the hub): an older reader must not choke on a type, severity or visibility that a newer
+    /// gateway knows (rolling upgrade), so unknown types pass, an unknown severity reads as info and an
+    /// unknown visibility as confidential (the narrowest: fail closed).
     /// </param>
-    public static EventEnvelope? TryParse(JsonElement element, DateTimeOffset receivedAt, List<string> errors, bool requireKnownType = true)
+    public static EventEnvelope? TryParse(JsonElement element, DateTimeOffset receivedAt, List<string> errors, bool atEdge = true)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -45,7 +51,7 @@ public static class CloudEventJson
         var id = ReadString(element, "id", errors, required: true, MaxIdLength);
         var source = ReadString(element, "source", errors, required: true, MaxSourceLength);
         var type = ReadString(element, "type", errors, required: true);
-        if (requireKnownType && type is not null && !EventTypes.IsKnown(type))
+        if (atEdge && type is not null && !EventTypes.IsKnown(type))
             errors.Add($"Unknown event type '{type}'.");
 
         var subject = ReadString(element, "subject", errors, required: false, MaxSourceLength);
@@ -53,11 +59,19 @@ public static class CloudEventJson
 
         var severity = Severity.Info;
         if (ReadString(element, "severity", errors, required: false) is { } s && !SeverityNames.TryParse(s, out severity))
-            errors.Add($"Unknown severity '{s}': use info, minor, moderate, severe or extreme.");
+        {
+            severity = Severity.Info;
+            if (atEdge)
+                errors.Add($"Unknown severity '{s}': use info, minor, moderate, severe or extreme.");
+        }
 
         var visibility = Visibility.Operations;
         if (ReadString(element, "visibility", errors, required: false) is { } v && !VisibilityNames.TryParse(v, out visibility))
-            errors.Add($"Unknown visibility '{v}': use public, operations, restricted or confidential.");
+        {
+            visibility = Visibility.Confidential;
+            if (atEdge)
+                errors.Add($"Unknown visibility '{v}': use public, operations, restricted or confidential.");
+        }
 
         if (element.TryGetProperty("data_base64", out _))
             errors.Add("Binary data (data_base64) is not accepted: send JSON data.");
@@ -90,7 +104,7 @@ public static class CloudEventJson
     {
         using var document = JsonDocument.Parse(json);
         var errors = new List<string>();
-        return TryParse(document.RootElement, receivedAt, errors, requireKnownType: false)
+        return TryParse(document.RootElement, receivedAt, errors, atEdge: false)
             ?? throw new FormatException(string.Join(" ", errors));
     }
 
@@ -171,6 +185,11 @@ public static class CloudEventJson
             errors.Add($"Attribute '{name}' is longer than {maxLength} characters.");
             return null;
         }
+        if (text.Any(char.IsControl))
+        {
+            errors.Add($"Attribute '{name}' contains control characters.");
+            return null;
+        }
         return text;
     }
 
@@ -178,9 +197,11 @@ public static class CloudEventJson
     {
         if (ReadString(element, "time", errors, required: false) is not { } text)
             return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time))
+        // RFC 3339 requires a date, a time and an offset (or Z): a time without one would be read in the server's zone.
+        if (Rfc3339.IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time))
             return time;
-        errors.Add($"Attribute 'time' is not an RFC 3339 timestamp: '{text}'.");
+        errors.Add($"Attribute 'time' is not an RFC 3339 timestamp with an offset: '{text}'.");
         return null;
     }
 
@@ -212,6 +233,11 @@ public static class CloudEventJson
                 errors.Add($"data.location has a coordinate outside WGS84 ranges (lon {c.X}, lat {c.Y}): longitude must be within ±180 and latitude within ±90.");
                 return null;
             }
+        }
+        if (!geometry.IsValid)
+        {
+            errors.Add("data.location is not a valid geometry (for example a self-intersecting or unclosed polygon).");
+            return null;
         }
         geometry.SRID = 4326;
         return geometry;

@@ -12,7 +12,7 @@ public sealed class EventEnvelopeJsonConverter(TimeProvider clock) : JsonConvert
     {
         using var document = JsonDocument.ParseValue(ref reader);
         var errors = new List<string>();
-        return CloudEventJson.TryParse(document.RootElement, clock.GetUtcNow(), errors, requireKnownType: false)
+        return CloudEventJson.TryParse(document.RootElement, clock.GetUtcNow(), errors, atEdge: false)
             ?? throw new JsonException(string.Join(" ", errors));
     }
 

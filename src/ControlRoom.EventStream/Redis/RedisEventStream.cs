@@ -14,14 +14,26 @@ public sealed class RedisEventStream : IEventStream, IDisposable
 {
     private const string PayloadField = "e";
 
-    // KEYS[1] stream, KEYS[2] dedupe key; ARGV[1] payload, ARGV[2] maxlen, ARGV[3] dedupe ttl (s), ARGV[4] channel
+    // One script per batch, so a batch is all on the stream or none of it (a script runs atomically).
+    // KEYS[1] stream, KEYS[2..] dedupe keys; ARGV[1] maxlen, ARGV[2] dedupe ttl (ms), ARGV[3] channel, ARGV[4..] payloads.
     private const string AppendScript = """
-        local seen = redis.call('GET', KEYS[2])
-        if seen then return {0, seen} end
-        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[1])
-        redis.call('SET', KEYS[2], id, 'EX', ARGV[3])
-        redis.call('PUBLISH', ARGV[4], id)
-        return {1, id}
+        local results = {}
+        local last = nil
+        for i = 2, #KEYS do
+          local seen = redis.call('GET', KEYS[i])
+          if seen then
+            results[#results + 1] = 0
+            results[#results + 1] = seen
+          else
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i + 2])
+            redis.call('SET', KEYS[i], id, 'PX', ARGV[2])
+            results[#results + 1] = 1
+            results[#results + 1] = id
+            last = id
+          end
+        end
+        if last then redis.call('PUBLISH', ARGV[3], last) end
+        return results
         """;
 
     private readonly IConnectionMultiplexer _redis;
@@ -32,6 +44,10 @@ public sealed class RedisEventStream : IEventStream, IDisposable
     private readonly RedisChannel _channel;
     private readonly AppendSignal _signal = new();
     private int _subscribed;
+    private long _unreadable;
+
+    /// <summary>Entries skipped because they could not be read as envelopes.</summary>
+    public long UnreadableEntries => Interlocked.Read(ref _unreadable);
 
     public RedisEventStream(IConnectionMultiplexer redis, IOptions<EventStreamOptions> options, TimeProvider clock)
     {
@@ -69,31 +85,28 @@ public sealed class RedisEventStream : IEventStream, IDisposable
     private IDatabase Db => _redis.GetDatabase();
 
     public async Task<AppendResult> AppendAsync(EventEnvelope envelope, CancellationToken cancellationToken = default) =>
-        ToResult(await EvaluateAppend(Db, envelope));
+        (await AppendBatchAsync([envelope], cancellationToken))[0];
 
     public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
     {
-        // Sent back to back on the multiplexer (pipelined); Redis runs them in order.
-        var db = Db;
-        var pending = new Task<RedisResult>[envelopes.Count];
+        if (envelopes.Count == 0)
+            return [];
+        var keys = new RedisKey[envelopes.Count + 1];
+        var values = new RedisValue[envelopes.Count + 3];
+        keys[0] = _streamKey;
+        values[0] = _options.MaxLength;
+        values[1] = (long)_options.DedupeWindow.TotalMilliseconds;
+        values[2] = _channel.ToString();
         for (var i = 0; i < envelopes.Count; i++)
-            pending[i] = EvaluateAppend(db, envelopes[i]);
+        {
+            keys[i + 1] = _dedupePrefix + DedupeKey.For(envelopes[i]);
+            values[i + 3] = CloudEventJson.Serialize(envelopes[i]);
+        }
+        var flat = (RedisResult[])(await Db.ScriptEvaluateAsync(AppendScript, keys, values))!;
         var results = new AppendResult[envelopes.Count];
-        for (var i = 0; i < pending.Length; i++)
-            results[i] = ToResult(await pending[i]);
+        for (var i = 0; i < results.Length; i++)
+            results[i] = new AppendResult(StreamId.Parse((string)flat[(2 * i) + 1]!), Duplicate: (long)flat[2 * i] == 0);
         return results;
-    }
-
-    private Task<RedisResult> EvaluateAppend(IDatabase db, EventEnvelope envelope) =>
-        db.ScriptEvaluateAsync(
-            AppendScript,
-            [_streamKey, _dedupePrefix + DedupeKey.For(envelope)],
-            [CloudEventJson.Serialize(envelope), _options.MaxLength, (long)_options.DedupeWindow.TotalSeconds, _channel.ToString()]);
-
-    private static AppendResult ToResult(RedisResult result)
-    {
-        var parts = (RedisResult[])result!;
-        return new AppendResult(StreamId.Parse((string)parts[1]!), Duplicate: (long)parts[0] == 0);
     }
 
     public async Task<IReadOnlyList<StreamEntry>> ReadAfterAsync(StreamId after, int count, CancellationToken cancellationToken = default)
@@ -166,7 +179,16 @@ public sealed class RedisEventStream : IEventStream, IDisposable
             var payload = entry[PayloadField];
             if (payload.IsNull)
                 continue;
-            list.Add(new StreamEntry(StreamId.Parse(entry.Id!), CloudEventJson.Parse(payload!, now)));
+            try
+            {
+                list.Add(new StreamEntry(StreamId.Parse(entry.Id!), CloudEventJson.Parse(payload!, now)));
+            }
+            catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException)
+            {
+                // Not written by a gateway (only one writes here, and it writes valid envelopes): skip it
+                // rather than stall every follower on it. The readiness check reports the count.
+                Interlocked.Increment(ref _unreadable);
+            }
         }
         return list;
     }

@@ -1,4 +1,5 @@
 using ControlRoom.EventStream;
+using ControlRoom.EventStream.Redis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ControlRoom.Gateway.Health;
@@ -11,7 +12,10 @@ public sealed class EventStreamHealthCheck(IEventStream stream) : IHealthCheck
         try
         {
             var info = await stream.GetInfoAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{info.Length} entries, last {info.LastId}");
+            var description = $"{info.Length} entries, last {info.LastId}";
+            return stream is RedisEventStream { UnreadableEntries: > 0 } redis
+                ? HealthCheckResult.Degraded($"{description}; {redis.UnreadableEntries} unreadable entries skipped")
+                : HealthCheckResult.Healthy(description);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -8,7 +8,8 @@ namespace ControlRoom.Gateway.Hubs;
 /// Pushes the event stream to screens. A client calls <see cref="Subscribe"/> with the last id it saw
 /// (null on first start) and receives exactly what came after it, then everything new.
 /// </summary>
-// Open until operator identities land (issue 4): the embedded default has no sign-in yet.
+// Open until operator identities land (issue 4): the embedded default has no sign-in yet, so an
+// anonymous connection is only ever sent public and operations events (see SubscriptionPumps).
 [AllowAnonymous]
 public sealed class EventsHub(SubscriptionPumps pumps) : Hub<IEventsClient>
 {
@@ -19,7 +20,8 @@ public sealed class EventsHub(SubscriptionPumps pumps) : Hub<IEventsClient>
         var after = StreamId.Zero;
         if (lastSeenId is not null && !StreamId.TryParse(lastSeenId, out after))
             throw new HubException($"'{lastSeenId}' is not a stream id (expected ms-seq).");
-        pumps.Start(Context.ConnectionId, after);
+        if (!pumps.TryStart(Context.ConnectionId, after))
+            throw new HubException("Too many subscribed connections; try again later.");
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using ControlRoom.Domain.Events;
 using ControlRoom.EventStream;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ControlRoom.Gateway.Hubs;
@@ -10,22 +12,31 @@ namespace ControlRoom.Gateway.Hubs;
 /// few (one per web process), so reading per connection costs little and makes resume exact.
 /// </summary>
 public sealed partial class SubscriptionPumps(
-    IHubContext<EventsHub, IEventsClient> hub, IEventStream stream, TimeProvider clock, ILogger<SubscriptionPumps> logger)
+    IHubContext<EventsHub, IEventsClient> hub, IEventStream stream, IOptions<HubOptions> options, TimeProvider clock,
+    ILogger<SubscriptionPumps> logger)
     : IAsyncDisposable
 {
     private const int BatchSize = 500;
+
+    /// <summary>The most an anonymous connection may see, until sign-in and roles land (issue 4).</summary>
+    public const Visibility AnonymousCeiling = Visibility.Operations;
+
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pumps = new();
 
     public int Count => _pumps.Count;
 
-    public void Start(string connectionId, StreamId after)
+    /// <summary>Starts (or restarts) the connection's pump; false when the gateway already serves its maximum.</summary>
+    public bool TryStart(string connectionId, StreamId after)
     {
-        var cts = new CancellationTokenSource();
         if (_pumps.TryRemove(connectionId, out var previous))
             CancelQuietly(previous);
+        else if (_pumps.Count >= options.Value.MaxSubscriptions)
+            return false;
+        var cts = new CancellationTokenSource();
         _pumps[connectionId] = cts;
         _ = Task.Run(() => PumpAsync(connectionId, after, cts.Token), CancellationToken.None);
+        return true;
     }
 
     public void Stop(string connectionId)
@@ -51,7 +62,10 @@ public sealed partial class SubscriptionPumps(
                 }
                 await foreach (var batch in stream.FollowAsync(position, BatchSize, clock, cancellationToken))
                 {
-                    await client.ReceiveEvents(new EventBatch(batch.Select(e => new WireEvent(e.Id.ToString(), e.Event)).ToList()));
+                    var visible = batch.Where(e => e.Event.Visibility <= AnonymousCeiling)
+                        .Select(e => new WireEvent(e.Id.ToString(), e.Event)).ToList();
+                    if (visible.Count > 0)
+                        await client.ReceiveEvents(new EventBatch(visible));
                     position = batch[^1].Id;
                 }
             }

@@ -40,23 +40,36 @@ public sealed partial class GatewayLinkService(
             store.SetHubConnected(false);
             return Task.CompletedTask;
         };
-        connection.Reconnected += _ => SubscribeAsync(connection, stoppingToken);
-        using var closed = new SemaphoreSlim(0);
+        connection.Reconnected += async _ =>
+        {
+            try
+            {
+                await SubscribeAsync(connection, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Connected but not subscribed would be silent: drop the connection so the loop starts over.
+                LogConnectFailed(hubUrl, ex);
+                await connection.StopAsync(CancellationToken.None);
+            }
+        };
+        TaskCompletionSource closed = new();
         connection.Closed += _ =>
         {
             store.SetHubConnected(false);
-            closed.Release();
+            closed.TrySetResult();
             return Task.CompletedTask;
         };
 
         LogConnecting(hubUrl);
         while (!stoppingToken.IsCancellationRequested)
         {
+            closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             try
             {
                 await connection.StartAsync(stoppingToken);
                 await SubscribeAsync(connection, stoppingToken);
-                await closed.WaitAsync(stoppingToken); // automatic reconnect gave up or the server closed us
+                await closed.Task.WaitAsync(stoppingToken); // automatic reconnect gave up, or a resubscribe failed
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,15 +79,18 @@ public sealed partial class GatewayLinkService(
             {
                 LogConnectFailed(hubUrl, ex);
                 store.SetHubConnected(false);
+                await connection.StopAsync(CancellationToken.None); // start over from a clean state
             }
             await Task.Delay(RetryDelay, clock, stoppingToken);
         }
     }
 
+    /// <summary>Marks the link connected with the stream unknown, then resumes after the last id seen.</summary>
     private async Task SubscribeAsync(HubConnection connection, CancellationToken cancellationToken)
     {
-        await connection.InvokeAsync(nameof(EventsHub.Subscribe), store.LastSeenStreamId, cancellationToken);
+        // Before the call: the gateway may report its stream status before the call returns.
         store.SetHubConnected(true);
+        await connection.InvokeAsync(nameof(EventsHub.Subscribe), store.LastSeenStreamId, cancellationToken);
     }
 
     private async Task WaitForServerStartedAsync(CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ public static class WebRegistration
         });
 
         // The Municipi and NIL boundaries for the map's offline base, straight from seed-data.
-        var seedGeo = Path.Combine(SeedDataFolder.Resolve(app.Configuration["SeedData:Path"]), "geo");
+        var seedGeo = Path.Combine(SeedDataFolder.Resolve(app.Configuration[SeedDataFolder.Setting]), "geo");
         var geoJson = new FileExtensionContentTypeProvider();
         geoJson.Mappings[".geojson"] = "application/geo+json";
         app.UseStaticFiles(new StaticFileOptions
@@ -81,7 +81,7 @@ public static class WebRegistration
 
     private static ZoneIndex LoadZones(IConfiguration configuration)
     {
-        var geo = Path.Combine(SeedDataFolder.Resolve(configuration["SeedData:Path"]), "geo");
+        var geo = Path.Combine(SeedDataFolder.Resolve(configuration[SeedDataFolder.Setting]), "geo");
         return ZoneIndex.FromGeoJson(
             File.ReadAllText(Path.Combine(geo, "municipi.geojson")),
             File.ReadAllText(Path.Combine(geo, "nil.geojson")));

@@ -18,10 +18,11 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
     private readonly Lock _gate = new();
     private readonly List<SituationSubscription> _subscribers = [];
     private ImmutableList<AlertView> _alerts = []; // newest first
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private StreamId? _lastSeen;
     private bool _hubConnected;
     private bool _everConnected;
-    private bool _streamAvailable = true;
+    private bool? _streamAvailable; // unknown until the gateway says, after each (re)connection
     private long _eventsReceived;
 
     public string? LastSeenStreamId
@@ -55,8 +56,10 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
     public void Apply(EventBatch batch)
     {
         var added = new List<AlertView>();
+        var evicted = new List<string>();
         lock (_gate)
         {
+            var alerts = _alerts;
             foreach (var wire in batch.Events)
             {
                 var id = StreamId.Parse(wire.StreamId);
@@ -64,20 +67,29 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
                     continue; // already applied: at-least-once delivery, shown once
                 _lastSeen = id;
                 _eventsReceived++;
-                if (wire.Event.Type == EventTypes.SensorAlertRaised)
-                    added.Add(ToView(wire.StreamId, wire.Event));
+                if (wire.Event.Type != EventTypes.SensorAlertRaised)
+                    continue;
+                var view = ToView(wire.StreamId, wire.Event);
+                if (!_keys.Add(view.Key))
+                {
+                    // The same source and id again (re-sent after the dedupe window): it replaces the earlier one.
+                    alerts = alerts.RemoveAll(a => a.Key == view.Key);
+                    added.RemoveAll(a => a.Key == view.Key);
+                    evicted.Add(view.Key);
+                }
+                alerts = alerts.Insert(0, view);
+                added.Add(view);
             }
             if (added.Count == 0)
                 return;
 
-            List<string> evicted = [];
-            var alerts = _alerts.InsertRange(0, Enumerable.Reverse(added));
             var overflow = alerts.Count - options.Value.MaxAlerts;
             if (overflow > 0)
             {
-                evicted = alerts.GetRange(alerts.Count - overflow, overflow).Select(a => a.Key).ToList();
+                var gone = alerts.GetRange(alerts.Count - overflow, overflow).Select(a => a.Key).ToHashSet();
                 alerts = alerts.RemoveRange(alerts.Count - overflow, overflow);
-                var gone = evicted.ToHashSet();
+                _keys.ExceptWith(gone);
+                evicted.AddRange(gone);
                 added.RemoveAll(a => gone.Contains(a.Key)); // a burst larger than the window: never shown
             }
             _alerts = alerts;
@@ -92,8 +104,7 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
             var before = Status;
             _hubConnected = connected;
             _everConnected |= connected;
-            if (connected)
-                _streamAvailable = true; // until the gateway says otherwise
+            _streamAvailable = null; // a new subscription: live only once the gateway has read its stream
             PublishIfChanged(before);
         }
     }
@@ -110,8 +121,12 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
 
     private ConnectionStatus Status =>
         !_hubConnected ? (_everConnected ? ConnectionStatus.Reconnecting : ConnectionStatus.Connecting)
-        : _streamAvailable ? ConnectionStatus.Live
-        : ConnectionStatus.StreamDown;
+        : _streamAvailable switch
+        {
+            true => ConnectionStatus.Live,
+            false => ConnectionStatus.StreamDown,
+            null => _everConnected && _lastSeen is not null ? ConnectionStatus.Reconnecting : ConnectionStatus.Connecting,
+        };
 
     private void PublishIfChanged(ConnectionStatus before)
     {
@@ -127,7 +142,15 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
 
     private AlertView ToView(string streamId, EventEnvelope e)
     {
-        var zone = zones.Resolve(e.Location);
+        ZoneInfo zone;
+        try
+        {
+            zone = zones.Resolve(e.Location);
+        }
+        catch (Exception ex) when (ex is ArgumentException or TopologyException)
+        {
+            zone = ZoneInfo.Outside; // a geometry NTS cannot place: show the alert without its zone
+        }
         var point = e.Location as Point ?? e.Location?.InteriorPoint;
         return new AlertView(
             Key: e.Source + "\n" + e.Id,

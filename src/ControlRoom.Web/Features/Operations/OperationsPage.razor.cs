@@ -45,16 +45,26 @@ public sealed partial class OperationsPage
             while (await reader.WaitToReadAsync(cancellationToken))
             {
                 await Task.Delay(Options.Value.RenderBatchWindow, Clock, cancellationToken);
-                var added = new List<AlertView>();
-                var evicted = new List<string>();
+                // In order: an alert evicted after it was added in the same batch must not reach the map.
+                var upserts = new Dictionary<string, AlertView>(StringComparer.Ordinal);
+                var removals = new HashSet<string>(StringComparer.Ordinal);
                 while (reader.TryRead(out var change))
                 {
-                    if (change is AlertsChanged alerts)
+                    if (change is not AlertsChanged alerts)
+                        continue;
+                    foreach (var key in alerts.Evicted)
                     {
-                        added.AddRange(alerts.Added);
-                        evicted.AddRange(alerts.Evicted);
+                        upserts.Remove(key);
+                        removals.Add(key);
+                    }
+                    foreach (var alert in alerts.Added)
+                    {
+                        removals.Remove(alert.Key);
+                        upserts[alert.Key] = alert;
                     }
                 }
+                var added = upserts.Values.ToList();
+                var evicted = removals.ToList();
                 _alerts = Store.Snapshot().Alerts;
                 // The feed first: the map update waits on a browser round trip, the feed must not.
                 await InvokeAsync(StateHasChanged);
