@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+
+namespace ControlRoom.Storage.Embedded;
+
+/// <summary>
+/// The embedded schema: the PostgreSQL tables with points as lon/lat REAL columns, ids and
+/// timestamps as text (UTC, round-trip format, so they sort), arrays as JSON text.
+/// Steps are append-only, as in <c>PostgresMigrations</c>.
+/// </summary>
+internal static class SqliteMigrations
+{
+    private static readonly (int Version, string Sql)[] Steps =
+    [
+        (1, """
+            CREATE TABLE incident_events (
+                incident_id TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version > 0),
+                type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                at TEXT NOT NULL,
+                "by" TEXT NOT NULL,
+                PRIMARY KEY (incident_id, version)
+            ) STRICT;
+            CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+            BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
+            CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+            BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
+
+            CREATE TABLE incidents (
+                id TEXT PRIMARY KEY,
+                type_code TEXT NOT NULL,
+                priority INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                lon REAL NOT NULL,
+                lat REAL NOT NULL,
+                municipio INTEGER NULL,
+                nil TEXT NULL,
+                title TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                opened_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                assigned_units TEXT NOT NULL DEFAULT '[]'
+            ) STRICT;
+            CREATE INDEX incidents_opened_at ON incidents (opened_at DESC);
+
+            CREATE TABLE units (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                base TEXT NOT NULL,
+                lon REAL NOT NULL,
+                lat REAL NOT NULL,
+                status TEXT NOT NULL,
+                incident_id TEXT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE outbox (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                published_at TEXT NULL
+            ) STRICT;
+            CREATE INDEX outbox_unpublished ON outbox (sequence) WHERE published_at IS NULL;
+            """),
+    ];
+
+    public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // WAL is a property of the file (it persists) and cannot be set inside a transaction.
+        await SqliteIncidentStore.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
+
+        // BEGIN IMMEDIATE takes the write lock first: a second process migrating waits, then finds it done.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await SqliteIncidentStore.ExecuteAsync(connection, transaction,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT", cancellationToken);
+
+        var applied = new HashSet<long>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT version FROM schema_migrations";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                applied.Add(reader.GetInt64(0));
+        }
+
+        foreach (var (version, sql) in Steps.Where(s => !applied.Contains(s.Version)))
+        {
+            await SqliteIncidentStore.ExecuteAsync(connection, transaction, sql, cancellationToken);
+            await SqliteIncidentStore.ExecuteAsync(connection, transaction,
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", cancellationToken,
+                version, SqliteIncidentStore.Timestamp(time.GetUtcNow()));
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

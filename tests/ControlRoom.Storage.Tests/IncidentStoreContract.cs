@@ -1,0 +1,279 @@
+using System.Text.Json.Nodes;
+using ControlRoom.Domain.Incidents;
+using ControlRoom.Domain.Units;
+using Microsoft.Extensions.Time.Testing;
+using static ControlRoom.Storage.Tests.IncidentSamples;
+
+namespace ControlRoom.Storage.Tests;
+
+/// <summary>
+/// What every <see cref="IIncidentStore"/> must do. Runs on PostgreSQL and on SQLite, each test on a
+/// database of its own; a difference between them is a bug in one of them.
+/// </summary>
+public abstract class IncidentStoreContract : IAsyncLifetime
+{
+    private static readonly TimeSpan TimestampPrecision = TimeSpan.FromMicroseconds(1); // PostgreSQL keeps microseconds
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 7, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A store on this test's empty database, not yet migrated.</summary>
+    protected IIncidentStore Store { get; private set; } = null!;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Creates this test's empty database and returns a store on it.</summary>
+    protected abstract Task<IIncidentStore> CreateDatabaseAsync();
+
+    /// <summary>Another store on the same database: a second process, or the app after a restart.</summary>
+    protected abstract IIncidentStore OpenAnotherStore();
+
+    protected abstract Task DropDatabaseAsync();
+
+    public async ValueTask InitializeAsync() => Store = await CreateDatabaseAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await DropDatabaseAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private Task AppendAsync(IncidentId id, int expected, IReadOnlyList<IncidentEvent> events, IReadOnlyList<Unit>? units = null,
+        IReadOnlyList<(string, string)>? outbox = null, IIncidentStore? store = null) =>
+        (store ?? Store).AppendAsync(id, expected, events, units ?? [], outbox ?? [], Ct);
+
+    [Fact]
+    public async Task Load_ReturnsEachLogExactly_ForEveryEventType()
+    {
+        await Store.MigrateAsync(Ct);
+        var (closed, cancelled, unfounded) = (IncidentId.New(), IncidentId.New(), IncidentId.New());
+        var life = ClosedLife(closed);
+        await AppendAsync(closed, 0, [.. life.Take(3)]);
+        await AppendAsync(closed, 3, [.. life.Skip(3)]);
+        await AppendAsync(cancelled, 0, CancelledLife(cancelled));
+        await AppendAsync(unfounded, 0, UnfoundedLife(unfounded));
+
+        (await Store.LoadAsync(closed, Ct)).ShouldBeSameLog(life);
+        (await Store.LoadAsync(cancelled, Ct)).ShouldBeSameLog(CancelledLife(cancelled));
+        (await Store.LoadAsync(unfounded, Ct)).ShouldBeSameLog(UnfoundedLife(unfounded));
+        (await Store.LoadAsync(IncidentId.New(), Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task List_FollowsTheLog_AfterEachAppend()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        var life = ClosedLife(id);
+
+        for (var n = 1; n <= life.Count; n++)
+        {
+            await AppendAsync(id, n - 1, [life[n - 1]]);
+            var expected = Incident.Replay(life.Take(n));
+
+            var summary = (await Store.ListAsync(includeFinal: true, 10, Ct)).ShouldHaveSingleItem();
+            summary.Id.ShouldBe(id);
+            summary.Version.ShouldBe(n);
+            summary.Status.ShouldBe(expected.Status);
+            summary.Priority.ShouldBe(expected.Priority);
+            summary.AssignedUnits.ShouldBe(expected.AssignedUnits.Select(u => u.Value), ignoreOrder: true);
+            summary.UpdatedAt.ShouldBe(life[n - 1].At, TimestampPrecision);
+        }
+
+        var last = (await Store.ListAsync(includeFinal: true, 10, Ct)).Single();
+        last.ShouldBe(last with
+        {
+            TypeCode = "flooding", Municipio = 9, Nil = "Niguarda - Ca' Granda", Title = "Seveso oltre soglia a Niguarda",
+            Lon = 9.1922131, Lat = 45.5258337, Status = IncidentStatus.Closed, Priority = Priority.P1,
+        });
+        last.OpenedAt.ShouldBe(T0, TimestampPrecision);
+        last.AssignedUnits.ShouldBe([Alfa.Value]);
+    }
+
+    [Fact]
+    public async Task Append_WithStaleVersion_ThrowsAndWritesNothing()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        await Store.SeedUnitsAsync([Unit(Alfa)], Ct);
+        await AppendAsync(id, 0, [Opened(id)], outbox: [("incident.opened", """{"n":1}""")]);
+        IReadOnlyList<Unit> enRoute = [Unit(Alfa, UnitStatus.EnRoute, id, lon: 9.2, lat: 45.5)];
+        IReadOnlyList<(string, string)> published = [("unit.dispatched", """{"n":2}""")];
+
+        var stale = await Should.ThrowAsync<ConcurrencyConflictException>(() =>
+            AppendAsync(id, 0, [new UnitDispatched(id, T0.AddMinutes(1), "op", Alfa)], enRoute, published));
+        var ahead = await Should.ThrowAsync<ConcurrencyConflictException>(() =>
+            AppendAsync(id, 5, [new UnitDispatched(id, T0.AddMinutes(1), "op", Alfa)], enRoute, published));
+        var missing = IncidentId.New();
+        var notThere = await Should.ThrowAsync<ConcurrencyConflictException>(() =>
+            AppendAsync(missing, 1, [new IncidentAcknowledged(missing, T0, "op")], enRoute, published));
+
+        (stale.Incident, stale.ExpectedVersion, stale.ActualVersion).ShouldBe((id, 0, 1));
+        (ahead.ExpectedVersion, ahead.ActualVersion).ShouldBe((5, 1));
+        notThere.ActualVersion.ShouldBe(0);
+        (await Store.LoadAsync(id, Ct)).Count.ShouldBe(1);
+        (await Store.LoadAsync(missing, Ct)).ShouldBeEmpty();
+        var summary = (await Store.ListAsync(includeFinal: true, 10, Ct)).ShouldHaveSingleItem();
+        (summary.Version, summary.Status, summary.AssignedUnits.Count).ShouldBe((1, IncidentStatus.New, 0));
+        var unit = (await Store.ListUnitsAsync(Ct)).ShouldHaveSingleItem();
+        (unit.Status, unit.Incident, unit.Position.X).ShouldBe((UnitStatus.Available, (IncidentId?)null, 9.18));
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldHaveSingleItem().Type.ShouldBe("incident.opened");
+    }
+
+    [Fact]
+    public async Task Append_InvalidLog_IsRefusedAndWritesNothing()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+
+        await Should.ThrowAsync<InvalidOperationException>(() => AppendAsync(id, 0, [new IncidentAcknowledged(id, T0, "op")], outbox: [("x", "{}")]));
+        await Should.ThrowAsync<ArgumentException>(() => AppendAsync(id, 0, [Opened(IncidentId.New())]));
+        await Should.ThrowAsync<ArgumentException>(() => AppendAsync(id, 0, []));
+
+        (await Store.LoadAsync(id, Ct)).ShouldBeEmpty();
+        (await Store.ListAsync(includeFinal: true, 10, Ct)).ShouldBeEmpty();
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Append_ConcurrentlyCreatingOneIncident_ExactlyOneWins()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        IIncidentStore[] stores = [Store, OpenAnotherStore(), Store, OpenAnotherStore()];
+
+        var outcomes = await RaceAsync(stores.Select((store, i) => (Func<Task>)(() =>
+            AppendAsync(id, 0, [Opened(id, title: $"attempt {i}")], outbox: [("incident.opened", $$"""{"attempt":{{i}}}""")], store: store))));
+
+        var winner = outcomes.Where(o => o.Error is null).ShouldHaveSingleItem().Index;
+        outcomes.Where(o => o.Index != winner).Select(o => o.Error).ShouldAllBe(e => e is ConcurrencyConflictException);
+        outcomes.Select(o => (o.Error as ConcurrencyConflictException)?.ActualVersion ?? 1).ShouldAllBe(v => v == 1);
+        (await Store.LoadAsync(id, Ct)).ShouldHaveSingleItem().ShouldBeOfType<IncidentOpened>().Title.ShouldBe($"attempt {winner}");
+        (await Store.ListAsync(includeFinal: true, 10, Ct)).ShouldHaveSingleItem().Title.ShouldBe($"attempt {winner}");
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldHaveSingleItem().Payload.ShouldContain($"{winner}");
+    }
+
+    [Fact]
+    public async Task Append_ConcurrentlyAtOneVersion_ExactlyOneWins()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        await AppendAsync(id, 0, [Opened(id)]);
+        IIncidentStore[] stores = [Store, OpenAnotherStore(), Store, OpenAnotherStore()];
+
+        var outcomes = await RaceAsync(stores.Select((store, i) => (Func<Task>)(() =>
+            AppendAsync(id, 1, [new NoteAdded(id, T0.AddMinutes(1), "op", $"note {i}")], store: store))));
+
+        var winner = outcomes.Where(o => o.Error is null).ShouldHaveSingleItem().Index;
+        outcomes.Where(o => o.Index != winner).Select(o => o.Error).ShouldAllBe(e => e is ConcurrencyConflictException);
+        outcomes.Select(o => (o.Error as ConcurrencyConflictException)?.ActualVersion ?? 2).ShouldAllBe(v => v == 2);
+        var log = await Store.LoadAsync(id, Ct);
+        log.Count.ShouldBe(2);
+        log[1].ShouldBeOfType<NoteAdded>().Text.ShouldBe($"note {winner}");
+    }
+
+    [Fact]
+    public async Task Outbox_ListsUnpublishedInOrder_UntilMarkedPublished()
+    {
+        await Store.MigrateAsync(Ct);
+        var (a, b) = (IncidentId.New(), IncidentId.New());
+        const string First = """{"title":"Allagamento in via Ornato — «P1»","lat":45.5258337,"nested":{"units":["PL-M3-A12"]}}""";
+        await AppendAsync(a, 0, [Opened(a)], outbox: [("incident.opened", First), ("incident.priority", """{"p":1}""")]);
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        await AppendAsync(b, 0, [Opened(b)], outbox: [("incident.opened", """{"id":"b"}""")]);
+
+        var all = await Store.ReadOutboxAsync(10, Ct);
+
+        all.Select(m => m.Type).ShouldBe(["incident.opened", "incident.priority", "incident.opened"]);
+        all.Select(m => m.Sequence).ShouldBe(all.Select(m => m.Sequence).Order());
+        JsonNode.DeepEquals(JsonNode.Parse(all[0].Payload), JsonNode.Parse(First)).ShouldBeTrue(all[0].Payload);
+        JsonNode.DeepEquals(JsonNode.Parse(all[2].Payload), JsonNode.Parse("""{"id":"b"}""")).ShouldBeTrue();
+        all[0].CreatedAt.ShouldBe(Clock.GetUtcNow().AddSeconds(-3));
+        all[2].CreatedAt.ShouldBe(Clock.GetUtcNow());
+        (await Store.ReadOutboxAsync(2, Ct)).Select(m => m.Sequence).ShouldBe(all.Take(2).Select(m => m.Sequence));
+
+        await Store.MarkPublishedAsync([all[0].Sequence, all[1].Sequence], Ct);
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldHaveSingleItem().Sequence.ShouldBe(all[2].Sequence);
+
+        await Store.MarkPublishedAsync([all[2].Sequence, all[0].Sequence], Ct);
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Migrate_TwiceAndFromTwoStoresAtOnce_IsHarmless_AndDataSurvivesRestart()
+    {
+        var other = OpenAnotherStore();
+        await Task.WhenAll(Task.Run(() => Store.MigrateAsync(Ct), Ct), Task.Run(() => other.MigrateAsync(Ct), Ct));
+        var id = IncidentId.New();
+        var life = ClosedLife(id);
+        await Store.SeedUnitsAsync([Unit(Alfa), Unit(Bravo)], Ct);
+        await AppendAsync(id, 0, [.. life.Take(4)], units: [Unit(Alfa, UnitStatus.EnRoute, id)], outbox: [("incident.opened", """{"n":1}""")]);
+        await Store.MigrateAsync(Ct);
+
+        var restarted = OpenAnotherStore();
+        await restarted.MigrateAsync(Ct);
+
+        (await restarted.LoadAsync(id, Ct)).ShouldBeSameLog([.. life.Take(4)]);
+        var summary = (await restarted.ListAsync(includeFinal: false, 10, Ct)).ShouldHaveSingleItem();
+        (summary.Version, summary.Status).ShouldBe((4, IncidentStatus.Dispatched));
+        (await restarted.ListUnitsAsync(Ct)).Select(u => (u.Id, u.Status)).ShouldBe([(Bravo, UnitStatus.Available), (Alfa, UnitStatus.EnRoute)]);
+        (await restarted.ReadOutboxAsync(10, Ct)).ShouldHaveSingleItem();
+        await AppendAsync(id, 4, [.. life.Skip(4)], store: restarted);
+        (await Store.LoadAsync(id, Ct)).ShouldBeSameLog(life);
+    }
+
+    [Fact]
+    public async Task SeedUnits_InsertsMissingUnits_AndKeepsExistingOnesState()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        await Store.SeedUnitsAsync([Unit(Alfa)], Ct);
+        await AppendAsync(id, 0, [Opened(id), new UnitDispatched(id, T0, "op", Alfa)],
+            units: [Unit(Alfa, UnitStatus.EnRoute, id, lon: 9.2011, lat: 45.4999)]);
+
+        await Store.SeedUnitsAsync([Unit(Alfa), Unit(Bravo, UnitStatus.OffDuty)], Ct);
+
+        var units = await Store.ListUnitsAsync(Ct);
+        units.Select(u => u.Id).ShouldBe([Bravo, Alfa]);
+        units[0].ShouldBe(Unit(Bravo, UnitStatus.OffDuty) with { Position = units[0].Position });
+        units[0].Position.Coordinate.ShouldBe(Unit(Bravo).Position.Coordinate);
+        units[1].ShouldBe(Unit(Alfa, UnitStatus.EnRoute, id) with { Position = units[1].Position });
+        (units[1].Position.X, units[1].Position.Y, units[1].Position.SRID).ShouldBe((9.2011, 45.4999, 4326));
+    }
+
+    [Fact]
+    public async Task List_LeavesOutFinalIncidents_UnlessAsked_OpenOnesFirstThenNewest()
+    {
+        await Store.MigrateAsync(Ct);
+        var (closed, cancelled, unfounded, older, newer) = (IncidentId.New(), IncidentId.New(), IncidentId.New(), IncidentId.New(), IncidentId.New());
+        await AppendAsync(closed, 0, ClosedLife(closed));
+        await AppendAsync(cancelled, 0, [Opened(cancelled, T0.AddHours(1)), new IncidentCancelled(cancelled, T0.AddHours(1), "op", "doppione")]);
+        await AppendAsync(unfounded, 0, [Opened(unfounded, T0.AddHours(2)), new IncidentUnfounded(unfounded, T0.AddHours(2), "op", "falso allarme")]);
+        await AppendAsync(older, 0, [Opened(older, T0.AddHours(-1))]);
+        await AppendAsync(newer, 0, [Opened(newer, T0.AddMinutes(30)), new IncidentAcknowledged(newer, T0.AddMinutes(31), "op")]);
+
+        (await Store.ListAsync(includeFinal: false, 10, Ct)).Select(s => s.Id).ShouldBe([newer, older]);
+        (await Store.ListAsync(includeFinal: true, 10, Ct)).Select(s => s.Id).ShouldBe([newer, older, unfounded, cancelled, closed]);
+        (await Store.ListAsync(includeFinal: true, 3, Ct)).Select(s => s.Id).ShouldBe([newer, older, unfounded]);
+    }
+
+    /// <summary>Starts all attempts together on the thread pool; returns each one's exception or null.</summary>
+    private static async Task<IReadOnlyList<(int Index, Exception? Error)>> RaceAsync(IEnumerable<Func<Task>> attempts)
+    {
+        using var start = new ManualResetEventSlim();
+        var tasks = attempts.Select((attempt, i) => Task.Run(async () =>
+        {
+            start.Wait(Ct);
+            try
+            {
+                await attempt();
+                return (i, (Exception?)null);
+            }
+            catch (Exception e)
+            {
+                return (i, e);
+            }
+        }, Ct)).ToList();
+        start.Set();
+        return await Task.WhenAll(tasks);
+    }
+}

@@ -1,0 +1,64 @@
+using ControlRoom.Storage.Postgres;
+using ControlRoom.Tests;
+using Npgsql;
+
+namespace ControlRoom.Storage.Tests;
+
+/// <summary>
+/// The contract on a real PostgreSQL (started by scripts/test.sh). Each test gets a database of its
+/// own, created without PostGIS, so every test also covers installing the extension and reloading types.
+/// </summary>
+public sealed class PostgresIncidentStoreTests : IncidentStoreContract
+{
+    private readonly string _database = "controlroom_t_" + Guid.NewGuid().ToString("N");
+    private readonly List<NpgsqlDataSource> _dataSources = [];
+
+    private string ConnectionString =>
+        new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = _database }.ConnectionString;
+
+    protected override async Task<IIncidentStore> CreateDatabaseAsync()
+    {
+        await AdminAsync($"CREATE DATABASE {_database}");
+        return OpenAnotherStore();
+    }
+
+    protected override IIncidentStore OpenAnotherStore()
+    {
+        var dataSource = PostgresIncidentStore.CreateDataSource(ConnectionString);
+        _dataSources.Add(dataSource);
+        return new PostgresIncidentStore(dataSource, Clock);
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        foreach (var dataSource in _dataSources)
+            await dataSource.DisposeAsync();
+        await AdminAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+    }
+
+    [Fact]
+    public async Task IncidentEvents_RefuseUpdateAndDelete()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = Domain.Incidents.IncidentId.New();
+        await Store.AppendAsync(id, 0, [IncidentSamples.Opened(id)], [], [], Ct);
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+
+        var update = await Should.ThrowAsync<PostgresException>(async () =>
+            await dataSource.CreateCommand("UPDATE incident_events SET \"by\" = 'someone else'").ExecuteNonQueryAsync(Ct));
+        var delete = await Should.ThrowAsync<PostgresException>(async () =>
+            await dataSource.CreateCommand("DELETE FROM incident_events").ExecuteNonQueryAsync(Ct));
+
+        update.MessageText.ShouldContain("append-only");
+        delete.MessageText.ShouldContain("append-only");
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+}
