@@ -11,10 +11,22 @@ public static class EventTypes
     /// <summary>A periodic sensor reading; not an alert by itself.</summary>
     public const string SensorObservationRecorded = Prefix + "sensor.observation.recorded";
 
+    /// <summary>An incident's current state after a change (snapshot, versioned): what screens need to show it.</summary>
+    public const string IncidentUpdated = Prefix + "incident.updated";
+
+    /// <summary>A unit's status or assignment changed (snapshot).</summary>
+    public const string UnitStatusChanged = Prefix + "unit.status.changed";
+
+    /// <summary>A unit's live position (from its vehicle or radio; the simulator plays it).</summary>
+    public const string UnitPositionReported = Prefix + "unit.position.reported";
+
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
         SensorAlertRaised,
         SensorObservationRecorded,
+        IncidentUpdated,
+        UnitStatusChanged,
+        UnitPositionReported,
     };
 
     public static IReadOnlyCollection<string> All => Known;
