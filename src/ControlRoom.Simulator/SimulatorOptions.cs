@@ -24,6 +24,10 @@ public sealed class SimulatorOptions
     [Range(0.1, 86_400)]
     public double TriggerEverySeconds { get; set; } = 3;
 
+    /// <summary>Real seconds between two position reports of the same unit (spread across ticks).</summary>
+    [Range(0.5, 3_600)]
+    public double UnitPositionEverySeconds { get; set; } = 5;
+
     [Range(10, 10_000)]
     public int TickMilliseconds { get; set; } = 250;
 

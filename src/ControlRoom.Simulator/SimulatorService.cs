@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Simulator;
 
-/// <summary>Plays <see cref="MilanDay"/> into a sink at the configured rate, tick by tick.</summary>
+/// <summary>
+/// Plays <see cref="MilanDay"/> into a sink at the configured rate, tick by tick, with the patrols of
+/// <see cref="PatrolMovement"/>: each unit's position about every <see cref="SimulatorOptions.UnitPositionEverySeconds"/>.
+/// </summary>
 public sealed partial class SimulatorService(
     IEventSink sink, IOptions<SimulatorOptions> options, IConfiguration configuration, TimeProvider clock, ILogger<SimulatorService> logger)
     : BackgroundService
@@ -23,7 +26,10 @@ public sealed partial class SimulatorService(
         var sensors = SimulatedSensor.LoadCatalogue(await File.ReadAllTextAsync(Path.Combine(folder, "simulator", "sensors.json"), stoppingToken));
         var runId = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         var day = new MilanDay(sensors, o.Seed, runId);
-        LogStarting(sensors.Count, o.EventsPerSecond, o.TimeScale);
+        var units = UnitRoster.Load(await File.ReadAllTextAsync(Path.Combine(folder, UnitRoster.RelativePath), stoppingToken));
+        var patrols = new PatrolMovement(units, o.Seed, runId);
+        var reports = new UnitReportSchedule(units.Count, o.UnitPositionEverySeconds);
+        LogStarting(sensors.Count, o.EventsPerSecond, o.TimeScale, units.Count, o.UnitPositionEverySeconds);
 
         var tick = TimeSpan.FromMilliseconds(o.TickMilliseconds);
         var started = clock.GetTimestamp();
@@ -36,7 +42,10 @@ public sealed partial class SimulatorService(
             owed += o.EventsPerSecond * tick.TotalSeconds;
             var count = (int)owed;
             owed -= count;
-            var batch = day.Step(simHour, count, tick.TotalSeconds / o.TriggerEverySeconds, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            var batch = day.Step(simHour, count, tick.TotalSeconds / o.TriggerEverySeconds, now);
+            patrols.Step(tick.TotalSeconds * o.TimeScale);
+            batch.AddRange(patrols.Report(reports.Due(tick.TotalSeconds), now));
             if (batch.Count == 0)
                 continue;
             // Ingest takes at most 1,000 events a request: a load-generating tick goes out in several.
@@ -55,8 +64,8 @@ public sealed partial class SimulatorService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator playing a Milan day: {Sensors} sensors, {Rate} readings/s, time x{Scale}")]
-    private partial void LogStarting(int sensors, double rate, double scale);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator playing a Milan day: {Sensors} sensors, {Rate} readings/s, time x{Scale}, {Units} units reporting every {UnitEvery} s")]
+    private partial void LogStarting(int sensors, double rate, double scale, int units, double unitEvery);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator could not publish {Count} events")]
     private partial void LogPublishFailed(int count, Exception exception);

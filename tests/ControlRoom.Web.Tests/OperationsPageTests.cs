@@ -2,7 +2,15 @@ using System.Globalization;
 using Bunit;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Tests;
+using ControlRoom.EventStream;
+using ControlRoom.EventStream.InMemory;
+using ControlRoom.Gateway.Ingest;
+using ControlRoom.Simulator.Sinks;
+using ControlRoom.Storage;
+using ControlRoom.Storage.Embedded;
+using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Operations;
+using ControlRoom.Web.Hosting;
 using ControlRoom.Web.Situation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +41,19 @@ public class OperationsPageTests
         ctx.Services.AddSingleton(store);
         ctx.Services.AddSingleton(options);
         ctx.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        // The page's incident services, real ones: an embedded store in a temp file, an in-memory stream.
+        var database = Path.Combine(Path.GetTempPath(), $"controlroom-{Guid.NewGuid():N}.db");
+        ctx.Services.AddSingleton(zones);
+        ctx.Services.AddSingleton<IIncidentStore>(new SqliteIncidentStore(database, clock));
+        ctx.Services.AddSingleton(Options.Create(new EventStreamOptions()));
+        ctx.Services.AddSingleton(Options.Create(new IngestOptions()));
+        ctx.Services.AddSingleton<IEventStream, InMemoryEventStream>();
+        ctx.Services.AddSingleton<EventIngestor>();
+        ctx.Services.AddSingleton<IEventSink, InProcessIngestSink>();
+        ctx.Services.AddSingleton<OutboxRelay>();
+        ctx.Services.AddSingleton<IncidentCommands>();
+        ctx.Services.AddSingleton<IncidentViewers>();
+        ctx.Services.AddScoped<OperatorIdentity>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.JSInterop.SetupModule("./lib/map/controlroom-map.js");
 
@@ -40,7 +61,7 @@ public class OperationsPageTests
         page.WaitForAssertion(() => page.Find(".cr-operations").GetAttribute("data-interactive").ShouldBe("true"));
 
         var forOne = await RendersForAsync(page, clock, () => store.Apply(Alerts.Batch(Alerts.Wire(1, "single"))), "1 allarme");
-        var mapCallsBefore = MapUpdates(ctx).Count;
+        var mapCallsBefore = (await MapUpdatesAsync(ctx, page, atLeast: 1)).Count;
         var forFifty = await RendersForAsync(page, clock, () =>
         {
             for (var i = 2; i <= 51; i++)
@@ -49,13 +70,27 @@ public class OperationsPageTests
 
         // Fifty events within one window cost no more than one event does: one render pass, one map update.
         forFifty.ShouldBeLessThanOrEqualTo(forOne);
-        var updates = MapUpdates(ctx).Skip(mapCallsBefore).ToList();
+        var updates = (await MapUpdatesAsync(ctx, page, atLeast: mapCallsBefore + 1)).Skip(mapCallsBefore).ToList();
         updates.Count.ShouldBe(1);
         ((System.Collections.ICollection)updates[0].Arguments[0]!).Count.ShouldBe(50);
     }
 
-    private static List<JSRuntimeInvocation> MapUpdates(BunitContext ctx) =>
-        ctx.JSInterop.Invocations.Where(i => i.Identifier == "upsertAlerts").ToList();
+    /// <summary>
+    /// The map updates so far, read on the renderer's dispatcher (the page adds to the list from there),
+    /// once at least <paramref name="atLeast"/> arrived: the map follows the feed's render.
+    /// </summary>
+    private static async Task<List<JSRuntimeInvocation>> MapUpdatesAsync(BunitContext ctx, IRenderedComponent<OperationsPage> page, int atLeast)
+    {
+        List<JSRuntimeInvocation> updates = [];
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            updates = await page.InvokeAsync(() => ctx.JSInterop.Invocations.Where(i => i.Identifier == "upsertAlerts").ToList());
+            if (updates.Count >= atLeast)
+                break;
+            await Task.Delay(20, Xunit.TestContext.Current.CancellationToken);
+        }
+        return updates;
+    }
 
     /// <summary>Applies events, lets the page's batch window elapse on the fake clock, and counts the renders it took.</summary>
     private static async Task<int> RendersForAsync(IRenderedComponent<OperationsPage> page, FakeTimeProvider clock, Action apply, string expectedCount)

@@ -14,7 +14,7 @@ public sealed class InMemoryEventStream(IOptions<EventStreamOptions> options, Ti
     private readonly Dictionary<string, (StreamId Id, DateTimeOffset Expires)> _seen = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, DateTimeOffset Expires)> _seenExpiry = new();
     private readonly Dictionary<string, ConsumerGroup> _groups = new(StringComparer.Ordinal);
-    private readonly AppendSignal _signal = new();
+    private readonly PulseSignal _signal = new();
     private readonly EventStreamOptions _options = options.Value;
     private StreamId _last = StreamId.Zero;
 

@@ -42,7 +42,7 @@ public sealed class RedisEventStream : IEventStream, IDisposable
     private readonly RedisKey _streamKey;
     private readonly string _dedupePrefix;
     private readonly RedisChannel _channel;
-    private readonly AppendSignal _signal = new();
+    private readonly PulseSignal _signal = new();
     private int _subscribed;
     private long _unreadable;
 

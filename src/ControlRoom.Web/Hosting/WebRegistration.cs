@@ -3,6 +3,8 @@ using ControlRoom.Domain.Geography;
 using ControlRoom.Gateway;
 using ControlRoom.Simulator;
 using ControlRoom.Simulator.Sinks;
+using ControlRoom.Storage;
+using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.GatewayLink;
 using ControlRoom.Web.Situation;
 using Microsoft.AspNetCore.StaticFiles;
@@ -37,6 +39,17 @@ public static class WebRegistration
             services.AddGateway(configuration);
         else
             services.AddHealthChecks();
+
+        // Incidents: the system of record (PostgreSQL or embedded SQLite), migrated and seeded at start,
+        // with the outbox relay publishing every committed change to the stream.
+        services.AddIncidentStore(configuration);
+        services.AddStoreMigrator();
+        services.AddHostedService<UnitRosterSeeder>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        services.AddSingleton<IncidentCommands>();
+        services.AddSingleton<IncidentViewers>();
+        services.AddScoped<OperatorIdentity>();
 
         services.AddSimulator(configuration);
         if (embedded)

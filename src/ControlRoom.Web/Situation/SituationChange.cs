@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace ControlRoom.Web.Situation;
 
 public abstract record SituationChange;
@@ -7,4 +9,15 @@ public sealed record AlertsChanged(IReadOnlyList<AlertView> Added, IReadOnlyList
 
 public sealed record ConnectionChanged(ConnectionStatus Status) : SituationChange;
 
-public sealed record SituationSnapshot(System.Collections.Immutable.ImmutableList<AlertView> Alerts, ConnectionStatus Connection, long EventsReceived);
+/// <summary>Incidents whose state changed (the newest snapshot of each).</summary>
+public sealed record IncidentsChanged(IReadOnlyList<Features.Incidents.IncidentSnapshot> Incidents) : SituationChange;
+
+/// <summary>Units whose status or position changed.</summary>
+public sealed record UnitsChanged(IReadOnlyList<UnitView> Units) : SituationChange;
+
+public sealed record SituationSnapshot(
+    ImmutableList<AlertView> Alerts,
+    ConnectionStatus Connection,
+    long EventsReceived,
+    ImmutableDictionary<string, Features.Incidents.IncidentSnapshot> Incidents,
+    ImmutableDictionary<string, UnitView> Units);

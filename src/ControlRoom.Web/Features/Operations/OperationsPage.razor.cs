@@ -1,5 +1,9 @@
 using System.Collections.Immutable;
+using ControlRoom.Domain.Incidents;
+using ControlRoom.Web.Features.Incidents;
+using ControlRoom.Web.Localization;
 using ControlRoom.Web.Situation;
+using MudBlazor;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 
@@ -14,17 +18,51 @@ public sealed partial class OperationsPage
     [Inject] public required SituationStore Store { get; init; }
     [Inject] public required IOptions<SituationOptions> Options { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
+    [Inject] public required IncidentCommands Commands { get; init; }
+    [Inject] public required OperatorIdentity Operator { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
 
     private readonly CancellationTokenSource _stop = new();
     private SituationSubscription? _subscription;
     private ImmutableList<AlertView> _alerts = [];
+    private ImmutableDictionary<string, IncidentSnapshot> _incidents = ImmutableDictionary<string, IncidentSnapshot>.Empty;
+    private ImmutableDictionary<string, UnitView> _units = ImmutableDictionary<string, UnitView>.Empty;
     private AlertMap? _map;
     private bool _interactive;
+    private string? _selected;
+    private int _tab;
+
+    private int OpenIncidents => _incidents.Values.Count(i => !i.Status.IsFinal());
 
     protected override void OnInitialized()
     {
         _subscription = Store.Subscribe();
-        _alerts = _subscription.Snapshot.Alerts;
+        Take(_subscription.Snapshot);
+    }
+
+    private void Take(SituationSnapshot snapshot)
+    {
+        _alerts = snapshot.Alerts;
+        _incidents = snapshot.Incidents;
+        _units = snapshot.Units;
+    }
+
+    /// <summary>From an alert in the inbox to an incident: confirm the details, then select the new incident.</summary>
+    private async Task OpenIncidentAsync(AlertView alert)
+    {
+        var dialog = await Dialogs.ShowAsync<OpenIncidentDialog>(Loc[nameof(Strings.OpenIncident)],
+            new DialogParameters<OpenIncidentDialog> { { d => d.Alert, alert } });
+        if (await dialog.Result is not { Canceled: false, Data: OpenIncident command })
+            return;
+        var outcome = await Commands.OpenAsync(command, Operator.Name, CancellationToken.None);
+        if (!outcome.Succeeded)
+        {
+            Snackbar.Add(outcome.Refusal!.Message, MudBlazor.Severity.Error);
+            return;
+        }
+        _selected = outcome.Incident.ToString();
+        _tab = 1;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -65,7 +103,7 @@ public sealed partial class OperationsPage
                 }
                 var added = upserts.Values.ToList();
                 var evicted = removals.ToList();
-                _alerts = Store.Snapshot().Alerts;
+                Take(Store.Snapshot());
                 // The feed first: the map update waits on a browser round trip, the feed must not.
                 await InvokeAsync(StateHasChanged);
                 if (subscription.TakeResync())

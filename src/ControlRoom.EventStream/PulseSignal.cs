@@ -1,7 +1,10 @@
 namespace ControlRoom.EventStream;
 
-/// <summary>A task that completes at the next pulse and is then replaced: a lossless wake-up for followers.</summary>
-internal sealed class AppendSignal
+/// <summary>
+/// A task that completes at the next pulse and is then replaced: a lossless wake-up. Take <see cref="Next"/>
+/// before looking for work, await it only if there was none.
+/// </summary>
+public sealed class PulseSignal
 {
     private TaskCompletionSource _next = New();
 

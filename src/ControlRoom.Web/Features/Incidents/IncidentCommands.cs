@@ -1,0 +1,135 @@
+using ControlRoom.Domain.Geography;
+using ControlRoom.Domain.Incidents;
+using ControlRoom.Domain.Units;
+using ControlRoom.Storage;
+
+namespace ControlRoom.Web.Features.Incidents;
+
+/// <summary>What an operator asks for when opening an incident.</summary>
+public sealed record OpenIncident(
+    string TypeCode, Priority? Priority, IncidentSource Source, double Lon, double Lat, string Title, string? Description,
+    IReadOnlyList<string>? AlertKeys = null);
+
+/// <summary>
+/// Operator commands on incidents: read the log, let the domain decide, write the events, the units'
+/// new states and the outbox messages in one transaction at the version the operator saw. A command
+/// against a version that moved on is refused as a conflict, never applied over someone else's change.
+/// </summary>
+public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, OutboxRelay relay, TimeProvider clock)
+{
+    public async Task<CommandOutcome> OpenAsync(OpenIncident command, string by, CancellationToken cancellationToken)
+    {
+        var id = IncidentId.New();
+        var location = Milan.Point(command.Lon, command.Lat);
+        var zone = zones.Resolve(location);
+        var (incident, refusal) = Incident.Open(id, clock.GetUtcNow(), by, command.TypeCode, command.Priority, command.Source,
+            location, zone.Municipio, zone.Nil, command.Title, command.Description, command.AlertKeys);
+        if (refusal is not null)
+            return CommandOutcome.Refused(id, 0, refusal);
+        return await CommitAsync(incident!, 0, incident!.Timeline, [], cancellationToken);
+    }
+
+    public Task<CommandOutcome> AcknowledgeAsync(IncidentId id, int seenVersion, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.Acknowledge(at, by), ct);
+
+    public Task<CommandOutcome> ChangePriorityAsync(IncidentId id, int seenVersion, Priority priority, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.ChangePriority(priority, at, by), ct);
+
+    public Task<CommandOutcome> AddNoteAsync(IncidentId id, int seenVersion, string text, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.AddNote(text, at, by), ct);
+
+    public Task<CommandOutcome> ResolveAsync(IncidentId id, int seenVersion, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.Resolve(at, by), ct);
+
+    public Task<CommandOutcome> CloseAsync(IncidentId id, int seenVersion, string outcome, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.Close(outcome, at, by), ct);
+
+    public Task<CommandOutcome> CancelAsync(IncidentId id, int seenVersion, string reason, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.Cancel(reason, at, by), ct);
+
+    public Task<CommandOutcome> MarkUnfoundedAsync(IncidentId id, int seenVersion, string reason, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.MarkUnfounded(reason, at, by), ct);
+
+    public async Task<CommandOutcome> DispatchAsync(IncidentId id, int seenVersion, UnitId unitId, string by, CancellationToken ct)
+    {
+        var unit = (await store.ListUnitsAsync(ct)).FirstOrDefault(u => u.Id == unitId);
+        if (unit is null)
+            return CommandOutcome.Refused(id, seenVersion, new Refusal("unknown-unit", $"There is no unit {unitId}."));
+        return await DecideAsync(id, seenVersion, (i, at) => i.Dispatch(unit, at, by), ct);
+    }
+
+    public Task<CommandOutcome> ArriveAsync(IncidentId id, int seenVersion, UnitId unit, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.Arrive(unit, at, by), ct);
+
+    public Task<CommandOutcome> ReleaseAsync(IncidentId id, int seenVersion, UnitId unit, string by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, (i, at) => i.Release(unit, at, by), ct);
+
+    public async Task<Incident?> LoadAsync(IncidentId id, CancellationToken ct)
+    {
+        var log = await store.LoadAsync(id, ct);
+        return log.Count == 0 ? null : Incident.Replay(log);
+    }
+
+    private async Task<CommandOutcome> DecideAsync(IncidentId id, int seenVersion, Func<Incident, DateTimeOffset, Decision> decide, CancellationToken ct)
+    {
+        var incident = await LoadAsync(id, ct);
+        if (incident is null)
+            return CommandOutcome.Refused(id, 0, new Refusal("not-found", $"There is no incident {id}."));
+        if (incident.Version != seenVersion)
+            return Conflict(incident, seenVersion);
+        var decision = decide(incident, clock.GetUtcNow());
+        if (decision.Refusal is { } refusal)
+            return CommandOutcome.Refused(id, incident.Version, refusal);
+
+        incident.Apply(decision.Event!);
+        var units = await UnitChangesAsync(incident, decision.Event!, ct);
+        return await CommitAsync(incident, seenVersion, [decision.Event!], units, ct);
+    }
+
+    /// <summary>What the event means for the units: on the way, on scene, or free again.</summary>
+    private async Task<IReadOnlyList<Unit>> UnitChangesAsync(Incident incident, IncidentEvent e, CancellationToken ct)
+    {
+        (UnitId Id, UnitStatus Status)[] changes = e switch
+        {
+            UnitDispatched d => [(d.Unit, UnitStatus.EnRoute)],
+            UnitArrived a => [(a.Unit, UnitStatus.OnScene)],
+            UnitReleased r => [(r.Unit, UnitStatus.Available)],
+            IncidentResolved or IncidentClosed or IncidentCancelled or IncidentUnfounded =>
+                [.. incident.AssignedUnits.Select(u => (u, UnitStatus.Available))],
+            _ => [],
+        };
+        if (changes.Length == 0)
+            return [];
+        var roster = (await store.ListUnitsAsync(ct)).ToDictionary(u => u.Id);
+        return [.. changes.Where(c => roster.ContainsKey(c.Id)).Select(c => roster[c.Id] with
+        {
+            Status = c.Status,
+            Incident = c.Status == UnitStatus.Available ? null : incident.Id,
+        })];
+    }
+
+    private async Task<CommandOutcome> CommitAsync(Incident incident, int expectedVersion, IReadOnlyList<IncidentEvent> events, IReadOnlyList<Unit> units, CancellationToken ct)
+    {
+        var outbox = new List<(string, string)> { IncidentMessages.Updated(incident) };
+        outbox.AddRange(units.Select(u => IncidentMessages.UnitChanged(u, incident)));
+        try
+        {
+            await store.AppendAsync(incident.Id, expectedVersion, events, units, outbox, ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Lost a race with another operator between our read and our write.
+            return Conflict(await LoadAsync(incident.Id, ct) ?? incident, expectedVersion);
+        }
+        relay.Wake();
+        return CommandOutcome.Done(incident);
+    }
+
+    private static CommandOutcome Conflict(Incident current, int seenVersion)
+    {
+        var last = current.Timeline[^1];
+        return CommandOutcome.Refused(current.Id, current.Version, new Refusal(CommandOutcome.ConflictCode,
+            $"The incident changed since you opened it (version {seenVersion} → {current.Version}): " +
+            $"{last.By} recorded {last.GetType().Name} at {last.At:HH:mm:ss}. Nothing of yours was saved; review and try again."));
+    }
+}
