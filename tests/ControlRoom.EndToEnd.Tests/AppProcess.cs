@@ -29,8 +29,8 @@ public sealed class AppProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static Task<AppProcess> StartWebAsync(IDictionary<string, string>? settings = null) =>
-        StartAsync("ControlRoom.Web", new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Simulator__Enabled"] = "false" });
+    public static Task<AppProcess> StartWebAsync(IDictionary<string, string>? settings = null, int port = 0) =>
+        StartAsync("ControlRoom.Web", new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Simulator__Enabled"] = "false" }, port);
 
     /// <param name="port">A fixed port, to restart a service where its clients expect it; 0 picks a free one.</param>
     public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, int port = 0)

@@ -45,6 +45,7 @@ public static class WebRegistration
         services.AddIncidentStore(configuration);
         services.AddStoreMigrator();
         services.AddHostedService<UnitRosterSeeder>();
+        services.AddHostedService<SituationSeeder>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddSingleton<IncidentCommands>();

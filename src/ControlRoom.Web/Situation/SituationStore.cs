@@ -166,6 +166,26 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
         }
     }
 
+    /// <summary>
+    /// The picture the system of record holds, at start: the stream may not have it (an in-memory stream
+    /// after a restart, or a trimmed Redis window). Stream events later win only if their version is newer.
+    /// </summary>
+    public void Seed(IReadOnlyList<IncidentSnapshot> incidents, IReadOnlyList<UnitView> units)
+    {
+        lock (_gate)
+        {
+            var changed = incidents.Where(i => !_incidents.TryGetValue(i.Id, out var known) || known.Version < i.Version).ToList();
+            _incidents = _incidents.SetItems(changed.Select(i => KeyValuePair.Create(i.Id, i)));
+            _linkedToIncidents.UnionWith(changed.SelectMany(i => i.AlertKeys));
+            var newUnits = units.Where(u => !_units.ContainsKey(u.Id)).ToList();
+            _units = _units.SetItems(newUnits.Select(u => KeyValuePair.Create(u.Id, u)));
+            if (changed.Count > 0)
+                Publish(new IncidentsChanged(changed));
+            if (newUnits.Count > 0)
+                Publish(new UnitsChanged(newUnits));
+        }
+    }
+
     public void SetHubConnected(bool connected)
     {
         lock (_gate)

@@ -66,7 +66,6 @@ public sealed partial class IncidentDetail : IDisposable
         if (!Domain.Incidents.IncidentId.TryParse(IncidentId, out var id))
             return;
         _incident = await Commands.LoadAsync(id, CancellationToken.None);
-        _problem = null;
         if (_incident is not null)
         {
             var units = (await Store.ListUnitsAsync()).Select(u => LiveUnits.TryGetValue(u.Id.Value, out var live)
@@ -74,6 +73,13 @@ public sealed partial class IncidentDetail : IDisposable
                 : u);
             _recommended = UnitRecommendation.Closest(_incident.Location, units);
         }
+    }
+
+    /// <summary>The operator has read the refusal and wants the current state: only then does the message go.</summary>
+    private async Task DismissAndReloadAsync()
+    {
+        _problem = null;
+        await ReloadAsync();
     }
 
     private void OnViewersChanged(string incident)
@@ -86,39 +92,47 @@ public sealed partial class IncidentDetail : IDisposable
             });
     }
 
-    private Task AcknowledgeAsync() => RunAsync((id, v) => Commands.AcknowledgeAsync(id, v, Operator.Name, default));
+    private Task AcknowledgeAsync() => RunAsync(Seen, (id, v) => Commands.AcknowledgeAsync(id, v, Operator.Name, default));
 
-    private Task ResolveAsync() => RunAsync((id, v) => Commands.ResolveAsync(id, v, Operator.Name, default));
+    private Task ResolveAsync() => RunAsync(Seen, (id, v) => Commands.ResolveAsync(id, v, Operator.Name, default));
 
-    private Task DispatchAsync(UnitId unit) => RunAsync((id, v) => Commands.DispatchAsync(id, v, unit, Operator.Name, default));
+    private Task DispatchAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.DispatchAsync(id, v, unit, Operator.Name, default));
 
-    private Task ArriveAsync(UnitId unit) => RunAsync((id, v) => Commands.ArriveAsync(id, v, unit, Operator.Name, default));
+    private Task ArriveAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ArriveAsync(id, v, unit, Operator.Name, default));
 
-    private Task ReleaseAsync(UnitId unit) => RunAsync((id, v) => Commands.ReleaseAsync(id, v, unit, Operator.Name, default));
+    private Task ReleaseAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ReleaseAsync(id, v, unit, Operator.Name, default));
 
+    // Commands that ask for text first carry the version seen when the operator started: whatever
+    // changed while they typed is something they have not seen, so it must come back as a conflict.
     private async Task CloseAsync()
     {
+        var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Outcome)]) is { } outcome)
-            await RunAsync((id, v) => Commands.CloseAsync(id, v, outcome, Operator.Name, default));
+            await RunAsync(seen, (id, v) => Commands.CloseAsync(id, v, outcome, Operator.Name, default));
     }
 
     private async Task CancelAsync()
     {
+        var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Reason)]) is { } reason)
-            await RunAsync((id, v) => Commands.CancelAsync(id, v, reason, Operator.Name, default));
+            await RunAsync(seen, (id, v) => Commands.CancelAsync(id, v, reason, Operator.Name, default));
     }
 
     private async Task UnfoundedAsync()
     {
+        var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Reason)]) is { } reason)
-            await RunAsync((id, v) => Commands.MarkUnfoundedAsync(id, v, reason, Operator.Name, default));
+            await RunAsync(seen, (id, v) => Commands.MarkUnfoundedAsync(id, v, reason, Operator.Name, default));
     }
 
     private async Task AddNoteAsync()
     {
+        var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Note)]) is { } note)
-            await RunAsync((id, v) => Commands.AddNoteAsync(id, v, note, Operator.Name, default));
+            await RunAsync(seen, (id, v) => Commands.AddNoteAsync(id, v, note, Operator.Name, default));
     }
+
+    private int Seen => _incident?.Version ?? 0;
 
     private async Task<string?> PromptAsync(string label)
     {
@@ -127,16 +141,15 @@ public sealed partial class IncidentDetail : IDisposable
         return result is { Canceled: false, Data: string text } ? text : null;
     }
 
-    /// <summary>Runs a command at the version on screen; a refusal stays visible until the operator reloads.</summary>
-    private async Task RunAsync(Func<Domain.Incidents.IncidentId, int, Task<CommandOutcome>> command)
+    /// <summary>Runs a command at the version the operator saw; a refusal stays visible until they reload.</summary>
+    private async Task RunAsync(int seenVersion, Func<Domain.Incidents.IncidentId, int, Task<CommandOutcome>> command)
     {
         if (_incident is null)
             return;
-        var outcome = await command(_incident.Id, _incident.Version);
+        var outcome = await command(_incident.Id, seenVersion);
+        _problem = outcome.Refusal;
         if (outcome.Succeeded)
             await ReloadAsync();
-        else
-            _problem = outcome.Refusal;
     }
 
     private static string Detail(IncidentEvent e) => e switch

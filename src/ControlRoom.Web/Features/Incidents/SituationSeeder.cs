@@ -1,0 +1,36 @@
+using ControlRoom.Domain.Incidents;
+using ControlRoom.Storage;
+using ControlRoom.Web.Situation;
+
+namespace ControlRoom.Web.Features.Incidents;
+
+/// <summary>
+/// At start, loads open incidents (and the most recent closed ones) and the unit roster from the store
+/// into the situation store, so a restarted web process shows every acknowledged action at once,
+/// whatever the stream still holds. Runs after the migrator and the roster seeder.
+/// </summary>
+public sealed partial class SituationSeeder(IIncidentStore store, SituationStore situation, ILogger<SituationSeeder> logger) : IHostedService
+{
+    private const int MaxIncidents = 500;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var incidents = new List<IncidentSnapshot>();
+        foreach (var summary in await store.ListAsync(includeFinal: true, MaxIncidents, cancellationToken))
+        {
+            var log = await store.LoadAsync(summary.Id, cancellationToken);
+            if (log.Count > 0)
+                incidents.Add(IncidentMessages.Snapshot(Incident.Replay(log)));
+        }
+        var units = (await store.ListUnitsAsync(cancellationToken))
+            .Select(u => new UnitView(u.Id.Value, u.Kind, u.Base, u.Status, u.Incident?.ToString(), u.Position.X, u.Position.Y))
+            .ToList();
+        situation.Seed(incidents, units);
+        LogSeeded(incidents.Count, units.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Situation loaded from the store: {Incidents} incidents, {Units} units")]
+    private partial void LogSeeded(int incidents, int units);
+}
