@@ -61,8 +61,18 @@ public sealed partial class OperationsPage
             Snackbar.Add(outcome.Refusal!.Message, MudBlazor.Severity.Error);
             return;
         }
-        _selected = outcome.Incident.ToString();
         _tab = 1;
+        await SelectAsync(outcome.Incident.ToString());
+    }
+
+    /// <summary>Selects an incident (board, map or a new one) and highlights it on the map.</summary>
+    private async Task SelectAsync(string? id)
+    {
+        var previous = _selected;
+        _selected = id;
+        var affected = new[] { previous, id }.Where(i => i is not null && _incidents.ContainsKey(i)).Select(i => _incidents[i!]);
+        if (_map is not null)
+            await _map.UpsertIncidentsAsync(affected, _selected);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -70,6 +80,8 @@ public sealed partial class OperationsPage
         if (!firstRender || _subscription is null)
             return;
         await _map!.InitializeAsync(_subscription.Snapshot.Alerts);
+        await _map.UpsertIncidentsAsync(_subscription.Snapshot.Incidents.Values, _selected);
+        await _map.UpsertUnitsAsync(_subscription.Snapshot.Units.Values);
         _interactive = true; // tests wait for this: clicks before it land on the static prerender
         StateHasChanged();
         _ = DrainAsync(_subscription, _stop.Token);
@@ -86,8 +98,14 @@ public sealed partial class OperationsPage
                 // In order: an alert evicted after it was added in the same batch must not reach the map.
                 var upserts = new Dictionary<string, AlertView>(StringComparer.Ordinal);
                 var removals = new HashSet<string>(StringComparer.Ordinal);
+                var incidents = new Dictionary<string, IncidentSnapshot>(StringComparer.Ordinal);
+                var units = new Dictionary<string, UnitView>(StringComparer.Ordinal);
                 while (reader.TryRead(out var change))
                 {
+                    if (change is IncidentsChanged ic)
+                        ic.Incidents.ToList().ForEach(i => incidents[i.Id] = i);
+                    if (change is UnitsChanged uc)
+                        uc.Units.ToList().ForEach(u => units[u.Id] = u);
                     if (change is not AlertsChanged alerts)
                         continue;
                     foreach (var key in alerts.Evicted)
@@ -107,9 +125,18 @@ public sealed partial class OperationsPage
                 // The feed first: the map update waits on a browser round trip, the feed must not.
                 await InvokeAsync(StateHasChanged);
                 if (subscription.TakeResync())
+                {
                     await _map!.ResetAsync(_alerts);
-                else if (added.Count > 0 || evicted.Count > 0)
+                    await _map.UpsertIncidentsAsync(_incidents.Values, _selected);
+                    await _map.UpsertUnitsAsync(_units.Values);
+                    continue;
+                }
+                if (added.Count > 0 || evicted.Count > 0)
                     await _map!.ApplyAsync(added, evicted);
+                if (incidents.Count > 0)
+                    await _map!.UpsertIncidentsAsync(incidents.Values, _selected);
+                if (units.Count > 0)
+                    await _map!.UpsertUnitsAsync(units.Values);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
