@@ -139,4 +139,29 @@ public sealed class IncidentCoordinationTests : IAsyncLifetime
         await Expect(page.Locator(".cr-timeline")).ToContainTextAsync("Unità inviata");
         await Expect(page.Locator(".cr-timeline")).ToContainTextAsync("Unità sul posto");
     }
+
+    [Fact]
+    public async Task Keyboard_NewIncidentAcknowledgeAndDispatch()
+    {
+        await using var app = await AppProcess.StartWebAsync(Settings);
+        var page = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress);
+        var title = "Affollamento San Siro " + Guid.NewGuid().ToString("N")[..6];
+        await PostAlertAsync(app, "crowd-" + Guid.NewGuid().ToString("N")[..8], title);
+        await Expect(page.Locator("li.cr-alert", new() { HasText = title })).ToBeVisibleAsync();
+
+        await page.Keyboard.PressAsync("n"); // from the newest alert
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Titolo" })).ToHaveValueAsync(title);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Conferma" }).ClickAsync();
+        var status = page.Locator(".cr-detail [data-testid='incident-status']");
+        await Expect(status).ToHaveTextAsync("Nuovo");
+
+        await page.Keyboard.PressAsync("a");
+        await Expect(status).ToHaveTextAsync("In carico");
+        await page.Keyboard.PressAsync("d");
+        await Expect(status).ToHaveTextAsync("Unità inviate");
+        await Expect(page.Locator(".cr-detail li[data-unit-id]")).ToHaveCountAsync(1);
+
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator(".cr-detail")).ToHaveCountAsync(0);
+    }
 }

@@ -56,6 +56,9 @@ public class OperationsPageTests
         ctx.Services.AddScoped<OperatorIdentity>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.JSInterop.SetupModule("./lib/map/controlroom-map.js");
+        ctx.JSInterop.SetupModule("./js/shortcuts.js");
+        ctx.Services.AddSingleton(new ControlRoom.Domain.Incidents.Kpis.KpiCalculator(ControlRoom.Domain.Incidents.Kpis.KpiTargets.Default));
+        ctx.Services.AddSingleton<KpiReport>();
 
         var page = ctx.Render<OperationsPage>();
         page.WaitForAssertion(() => page.Find(".cr-operations").GetAttribute("data-interactive").ShouldBe("true"));

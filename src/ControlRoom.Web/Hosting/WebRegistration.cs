@@ -3,6 +3,7 @@ using ControlRoom.Domain.Geography;
 using ControlRoom.Gateway;
 using ControlRoom.Simulator;
 using ControlRoom.Simulator.Sinks;
+using ControlRoom.Domain.Incidents.Kpis;
 using ControlRoom.Storage;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.GatewayLink;
@@ -50,6 +51,8 @@ public static class WebRegistration
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddSingleton<IncidentCommands>();
         services.AddSingleton<IncidentViewers>();
+        services.AddSingleton(new KpiCalculator(KpiTargets.Default));
+        services.AddSingleton<KpiReport>();
         services.AddScoped<OperatorIdentity>();
 
         services.AddSimulator(configuration);

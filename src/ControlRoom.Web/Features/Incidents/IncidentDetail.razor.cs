@@ -92,7 +92,15 @@ public sealed partial class IncidentDetail : IDisposable
             });
     }
 
-    private Task AcknowledgeAsync() => RunAsync(Seen, (id, v) => Commands.AcknowledgeAsync(id, v, Operator.Name, default));
+    /// <summary>Shortcut A: acknowledge, when the incident is new.</summary>
+    public Task AcknowledgeAsync() =>
+        _incident?.Status == IncidentStatus.New ? RunAsync(Seen, (id, v) => Commands.AcknowledgeAsync(id, v, Operator.Name, default)) : Task.CompletedTask;
+
+    /// <summary>Shortcut D: dispatch the first recommended unit, when dispatching is possible.</summary>
+    public Task DispatchRecommendedAsync() =>
+        _recommended.Count > 0 && _incident?.Status is IncidentStatus.New or IncidentStatus.Acknowledged or IncidentStatus.Dispatched or IncidentStatus.OnScene
+            ? DispatchAsync(_recommended[0].Unit.Id)
+            : Task.CompletedTask;
 
     private Task ResolveAsync() => RunAsync(Seen, (id, v) => Commands.ResolveAsync(id, v, Operator.Name, default));
 

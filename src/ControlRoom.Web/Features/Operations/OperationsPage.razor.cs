@@ -3,6 +3,7 @@ using ControlRoom.Domain.Incidents;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Localization;
 using ControlRoom.Web.Situation;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
@@ -22,13 +23,18 @@ public sealed partial class OperationsPage
     [Inject] public required OperatorIdentity Operator { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
 
+    private static readonly string[] ShortcutKeys = ["n", "a", "d", "escape"];
     private readonly CancellationTokenSource _stop = new();
     private SituationSubscription? _subscription;
     private ImmutableList<AlertView> _alerts = [];
     private ImmutableDictionary<string, IncidentSnapshot> _incidents = ImmutableDictionary<string, IncidentSnapshot>.Empty;
     private ImmutableDictionary<string, UnitView> _units = ImmutableDictionary<string, UnitView>.Empty;
     private AlertMap? _map;
+    private IncidentDetail? _detail;
+    private IJSObjectReference? _shortcuts;
+    private DotNetObjectReference<OperationsPage>? _self;
     private bool _interactive;
     private string? _selected;
     private int _tab;
@@ -65,6 +71,28 @@ public sealed partial class OperationsPage
         await SelectAsync(outcome.Incident.ToString());
     }
 
+    /// <summary>N: new incident from the newest alert; A / D: acknowledge / dispatch on the open incident; Esc: close it.</summary>
+    [JSInvokable]
+    public async Task Shortcut(string key)
+    {
+        switch (key)
+        {
+            case "n" when _alerts.Count > 0:
+                await OpenIncidentAsync(_alerts[0]);
+                break;
+            case "a" when _detail is not null:
+                await _detail.AcknowledgeAsync();
+                break;
+            case "d" when _detail is not null:
+                await _detail.DispatchRecommendedAsync();
+                break;
+            case "escape":
+                await SelectAsync(null);
+                break;
+        }
+        StateHasChanged();
+    }
+
     /// <summary>Selects an incident (board, map or a new one) and highlights it on the map.</summary>
     private async Task SelectAsync(string? id)
     {
@@ -82,6 +110,9 @@ public sealed partial class OperationsPage
         await _map!.InitializeAsync(_subscription.Snapshot.Alerts);
         await _map.UpsertIncidentsAsync(_subscription.Snapshot.Incidents.Values, _selected);
         await _map.UpsertUnitsAsync(_subscription.Snapshot.Units.Values);
+        _self = DotNetObjectReference.Create(this);
+        var module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
+        _shortcuts = await module.InvokeAsync<IJSObjectReference>("listenShortcuts", _self, ShortcutKeys);
         _interactive = true; // tests wait for this: clicks before it land on the static prerender
         StateHasChanged();
         _ = DrainAsync(_subscription, _stop.Token);
@@ -149,10 +180,19 @@ public sealed partial class OperationsPage
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
         _subscription?.Dispose();
-        return ValueTask.CompletedTask;
+        try
+        {
+            if (_shortcuts is not null)
+                await _shortcuts.InvokeVoidAsync("dispose");
+        }
+        catch (JSDisconnectedException)
+        {
+            // The browser is gone with its listener.
+        }
+        _self?.Dispose();
     }
 }
