@@ -1,0 +1,130 @@
+using System.Globalization;
+using Bunit;
+using ControlRoom.Domain.Geography;
+using ControlRoom.Domain.Incidents;
+using ControlRoom.Domain.Units;
+using ControlRoom.EventStream;
+using ControlRoom.EventStream.InMemory;
+using ControlRoom.Gateway.Ingest;
+using ControlRoom.Simulator.Sinks;
+using ControlRoom.Storage;
+using ControlRoom.Storage.Embedded;
+using ControlRoom.Web.Features.Incidents;
+using ControlRoom.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace ControlRoom.Web.Tests.Incidents;
+
+/// <summary>The board and the detail panel, rendered with the real command path on an embedded store.</summary>
+public sealed class IncidentComponentTests : IAsyncDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 13, 0, 0, TimeSpan.Zero);
+    private static readonly Unit Patrol = new(new UnitId("PL-M9-A01"), UnitKind.PatrolCar, "Comando 9", Milan.Point(9.19, 45.52), UnitStatus.Available);
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"controlroom-bunit-{Guid.NewGuid():N}.db");
+    private readonly BunitContext _ctx = new();
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public IncidentComponentTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("it-IT");
+        var store = new SqliteIncidentStore(_database, TimeProvider.System);
+        _ctx.Services.AddMudServices();
+        _ctx.Services.AddLocalization();
+        _ctx.Services.AddSingleton(TimeProvider.System);
+        _ctx.Services.AddSingleton<IIncidentStore>(store);
+        _ctx.Services.AddSingleton(new ZoneIndex([], []));
+        _ctx.Services.AddSingleton(Options.Create(new EventStreamOptions()));
+        _ctx.Services.AddSingleton(Options.Create(new IngestOptions()));
+        _ctx.Services.AddSingleton<IEventStream, InMemoryEventStream>();
+        _ctx.Services.AddSingleton<EventIngestor>();
+        _ctx.Services.AddSingleton<IEventSink, InProcessIngestSink>();
+        _ctx.Services.AddSingleton<OutboxRelay>();
+        _ctx.Services.AddSingleton<IncidentCommands>();
+        _ctx.Services.AddSingleton<IncidentViewers>();
+        _ctx.Services.AddScoped<OperatorIdentity>();
+        _ctx.Services.AddSingleton(new ControlRoom.Domain.Incidents.Kpis.KpiCalculator(ControlRoom.Domain.Incidents.Kpis.KpiTargets.Default));
+        _ctx.Services.AddSingleton<KpiReport>();
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    private static IncidentSnapshot Snapshot(string id, Priority priority, IncidentStatus status, int minutesAgo) =>
+        new(id, "flooding", priority, status, 9.19, 45.46, 1, "DUOMO", $"Intervento {id}", 1, T0.AddMinutes(-minutesAgo), T0, [], [], "IncidentOpened", "op");
+
+    private async Task<(IncidentCommands Commands, CommandOutcome Opened)> OpenAsync()
+    {
+        var store = _ctx.Services.GetRequiredService<IIncidentStore>();
+        await store.MigrateAsync(Ct);
+        await store.SeedUnitsAsync([Patrol], Ct);
+        var commands = _ctx.Services.GetRequiredService<IncidentCommands>();
+        var opened = await commands.OpenAsync(new OpenIncident("flooding", null, IncidentSource.SensorAlert, 9.1922, 45.5258, "Allagamento via Valfurva", null), "op.rossi", Ct);
+        opened.Succeeded.ShouldBeTrue();
+        return (commands, opened);
+    }
+
+    [Fact]
+    public async Task Board_ListsOpenIncidentsByPriorityThenAge_AndHidesClosedUntilAsked()
+    {
+        await _ctx.Services.GetRequiredService<IIncidentStore>().MigrateAsync(Ct);
+        var incidents = new[]
+        {
+            Snapshot("p3-old", Priority.P3, IncidentStatus.New, 30),
+            Snapshot("p1-new", Priority.P1, IncidentStatus.Dispatched, 1),
+            Snapshot("p1-old", Priority.P1, IncidentStatus.New, 10),
+            Snapshot("closed", Priority.P1, IncidentStatus.Closed, 60),
+        };
+        string? selected = null;
+
+        var board = _ctx.Render<IncidentBoard>(p => p
+            .Add(b => b.Incidents, incidents)
+            .Add(b => b.OnSelect, id => selected = id));
+
+        board.FindAll("li.cr-incident").Select(li => li.GetAttribute("data-incident-id")).ShouldBe(["p1-old", "p1-new", "p3-old"]);
+        board.Find("li[data-incident-id='p1-new'] .cr-incident-status").TextContent.ShouldBe("Unità inviate");
+        board.Find("li[data-incident-id='p1-old'] button").Click();
+        selected.ShouldBe("p1-old");
+
+        board.Find(".mud-switch input").Change(true);
+        board.FindAll("li.cr-incident").Select(li => li.GetAttribute("data-incident-id")).ShouldBe(["p1-old", "p1-new", "p3-old", "closed"]);
+    }
+
+    [Fact]
+    public async Task Detail_OffersWhatTheStatusAllows_AndRecommendsTheNearestAvailableUnit()
+    {
+        var (_, opened) = await OpenAsync();
+
+        var detail = _ctx.Render<IncidentDetail>(p => p.Add(d => d.IncidentId, opened.Incident.ToString()));
+
+        detail.WaitForAssertion(() => detail.Find("[data-testid='incident-status']").TextContent.Trim().ShouldBe("Nuovo"));
+        var buttons = detail.FindAll(".cr-actions button").Select(b => b.TextContent.Trim()).ToList();
+        buttons.ShouldBe(["Prendi in carico", "Aggiungi nota", "Annulla intervento", "Infondato"]);
+        detail.Find("li[data-recommended-unit]").GetAttribute("data-recommended-unit").ShouldBe(Patrol.Id.Value);
+        detail.Find("li[data-recommended-unit]").TextContent.ShouldContain("Auto · 667 m"); // straight line to the gauge
+        detail.Find(".cr-timeline").TextContent.ShouldContain("Intervento aperto");
+    }
+
+    [Fact]
+    public async Task Detail_WhenSomeoneElseChangedTheIncident_ShowsTheConflictAndKeepsTheirChange()
+    {
+        var (commands, opened) = await OpenAsync();
+        var detail = _ctx.Render<IncidentDetail>(p => p.Add(d => d.IncidentId, opened.Incident.ToString()));
+        detail.WaitForAssertion(() => detail.Find("[data-testid='incident-status']").TextContent.Trim().ShouldBe("Nuovo"));
+
+        // Another operator acknowledges first; this panel still shows version 1.
+        (await commands.AcknowledgeAsync(opened.Incident, 1, "op.bianchi", Ct)).Succeeded.ShouldBeTrue();
+        detail.Find(".cr-actions button").Click(); // "Prendi in carico" at version 1
+
+        detail.WaitForAssertion(() => detail.Find("[role='alert']").TextContent.ShouldContain("Intervento modificato da un altro operatore"));
+        detail.Find("[role='alert']").TextContent.ShouldContain("op.bianchi");
+        (await commands.LoadAsync(opened.Incident, Ct))!.Timeline.Count.ShouldBe(2); // theirs only, nothing overwritten
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_database) + "*"))
+            File.Delete(file);
+    }
+}
