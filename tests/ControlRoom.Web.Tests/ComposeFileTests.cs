@@ -3,6 +3,7 @@ using ControlRoom.EventStream;
 using ControlRoom.Gateway.Hubs;
 using ControlRoom.Gateway.Ingest;
 using ControlRoom.Simulator;
+using ControlRoom.Storage;
 using ControlRoom.Tests;
 using ControlRoom.Web.GatewayLink;
 using ControlRoom.Web.Situation;
@@ -35,9 +36,11 @@ public class ComposeFileTests
             (SituationOptions.Section, typeof(SituationOptions)),
             (GatewayLinkOptions.Section, typeof(GatewayLinkOptions)),
             (HubOptions.Section, typeof(HubOptions)),
+            (StorageOptions.Section, typeof(StorageOptions)),
         }
         .SelectMany(o => o.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => $"{o.Item1}:{p.Name}"))
         .Append("ConnectionStrings:Redis")
+        .Append("ConnectionStrings:Postgres")
         .Append(SeedDataFolder.Setting)
         .Append("Map:StyleUrl")
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -98,8 +101,17 @@ public class ComposeFileTests
     [Fact]
     public void Compose_KeepsSecretsOutOfTheFile()
     {
-        var postgis = Environment("postgis");
+        Environment("postgis")["POSTGRES_PASSWORD"].ShouldStartWith("${");
+        Environment("web")["ConnectionStrings__Postgres"].ShouldContain("Password=${POSTGRES_PASSWORD");
+    }
 
-        postgis["POSTGRES_PASSWORD"].ShouldStartWith("${");
+    [Fact]
+    public void Compose_TheWebReachesPostgisByServiceName()
+    {
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(Environment("web")["ConnectionStrings__Postgres"]);
+
+        Services.Children.Keys.Select(k => k.ToString()).ShouldContain(connection.Host);
+        connection.Database.ShouldBe(Environment("postgis")["POSTGRES_DB"]);
+        connection.Username.ShouldBe(Environment("postgis")["POSTGRES_USER"]);
     }
 }
