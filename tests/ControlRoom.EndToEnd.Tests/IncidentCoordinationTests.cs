@@ -164,4 +164,23 @@ public sealed class IncidentCoordinationTests : IAsyncLifetime
         await page.Keyboard.PressAsync("Escape");
         await Expect(page.Locator(".cr-detail")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task CitizenCall_OpenedByHandFromAStreetSearch_LandsAtThatStreet()
+    {
+        await using var app = await AppProcess.StartWebAsync(Settings);
+        var page = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress);
+        await ShowIncidentsAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nuovo intervento" }).ClickAsync();
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Via o piazza" }).FillAsync("buenos aires");
+        await page.GetByRole(AriaRole.Option, new() { Name = "Corso Buenos Aires" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Titolo" }).FillAsync("Tamponamento con feriti");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Conferma" }).ClickAsync();
+
+        await Expect(page.Locator(".cr-detail-title")).ToHaveTextAsync("Tamponamento con feriti");
+        await Expect(page.Locator(".cr-detail-facts")).ToContainTextAsync("Incidente stradale");
+        await Expect(page.Locator(".cr-detail-facts")).ToContainTextAsync("Municipio 3"); // Corso Buenos Aires
+        await Expect(page.Locator("li.cr-incident", new() { HasText = "Tamponamento con feriti" })).ToContainTextAsync("P2");
+    }
 }

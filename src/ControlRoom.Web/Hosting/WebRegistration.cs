@@ -53,6 +53,7 @@ public static class WebRegistration
         services.AddSingleton<IncidentViewers>();
         services.AddSingleton(new KpiCalculator(KpiTargets.Default));
         services.AddSingleton<KpiReport>();
+        services.AddSingleton<StreetGazetteer>();
         services.AddScoped<OperatorIdentity>();
 
         services.AddSimulator(configuration);

@@ -24,6 +24,7 @@ public static class IncidentLabels
     public static IEnumerable<string> AllKeys() =>
         IncidentTypes.All.Select(t => "IncidentType_" + t.Code)
             .Concat(Enum.GetNames<IncidentStatus>().Select(s => "IncidentStatus_" + s))
+            .Concat(Enum.GetNames<IncidentSource>().Select(k => "IncidentSource_" + k))
             .Concat(Enum.GetNames<UnitKind>().Select(k => "UnitKind_" + k))
             .Concat(Enum.GetNames<UnitStatus>().Select(s => "UnitStatus_" + s))
             .Concat(typeof(IncidentEvent).Assembly.GetTypes()

@@ -55,10 +55,16 @@ public sealed partial class OperationsPage
     }
 
     /// <summary>From an alert in the inbox to an incident: confirm the details, then select the new incident.</summary>
-    private async Task OpenIncidentAsync(AlertView alert)
+    private async Task OpenIncidentAsync(AlertView alert) =>
+        await OpenFromDialogAsync(await Dialogs.ShowAsync<OpenIncidentDialog>(Loc[nameof(Strings.OpenIncident)],
+            new DialogParameters<OpenIncidentDialog> { { d => d.Alert, alert } }));
+
+    /// <summary>An incident by hand: a citizen's call, a patrol's report.</summary>
+    private async Task NewIncidentAsync() =>
+        await OpenFromDialogAsync(await Dialogs.ShowAsync<NewIncidentDialog>(Loc[nameof(Strings.NewIncident)]));
+
+    private async Task OpenFromDialogAsync(IDialogReference dialog)
     {
-        var dialog = await Dialogs.ShowAsync<OpenIncidentDialog>(Loc[nameof(Strings.OpenIncident)],
-            new DialogParameters<OpenIncidentDialog> { { d => d.Alert, alert } });
         if (await dialog.Result is not { Canceled: false, Data: OpenIncident command })
             return;
         var outcome = await Commands.OpenAsync(command, Operator.Name, CancellationToken.None);
