@@ -3,16 +3,9 @@ using Bunit;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
-using ControlRoom.EventStream;
-using ControlRoom.EventStream.InMemory;
-using ControlRoom.Gateway.Ingest;
-using ControlRoom.Simulator.Sinks;
 using ControlRoom.Storage;
-using ControlRoom.Storage.Embedded;
 using ControlRoom.Web.Features.Incidents;
-using ControlRoom.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace ControlRoom.Web.Tests.Incidents;
@@ -30,23 +23,10 @@ public sealed class IncidentComponentTests : IAsyncDisposable
     public IncidentComponentTests()
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("it-IT");
-        var store = new SqliteIncidentStore(_database, TimeProvider.System);
         _ctx.Services.AddMudServices();
         _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(TimeProvider.System);
-        _ctx.Services.AddSingleton<IIncidentStore>(store);
-        _ctx.Services.AddSingleton(new ZoneIndex([], []));
-        _ctx.Services.AddSingleton(Options.Create(new EventStreamOptions()));
-        _ctx.Services.AddSingleton(Options.Create(new IngestOptions()));
-        _ctx.Services.AddSingleton<IEventStream, InMemoryEventStream>();
-        _ctx.Services.AddSingleton<EventIngestor>();
-        _ctx.Services.AddSingleton<IEventSink, InProcessIngestSink>();
-        _ctx.Services.AddSingleton<OutboxRelay>();
-        _ctx.Services.AddSingleton<IncidentCommands>();
-        _ctx.Services.AddSingleton<IncidentViewers>();
-        _ctx.Services.AddScoped<OperatorIdentity>();
-        _ctx.Services.AddSingleton(new ControlRoom.Domain.Incidents.Kpis.KpiCalculator(ControlRoom.Domain.Incidents.Kpis.KpiTargets.Default));
-        _ctx.Services.AddSingleton<KpiReport>();
+        _ctx.Services.AddRealIncidentServices(_database, TimeProvider.System, new ZoneIndex([], []));
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
