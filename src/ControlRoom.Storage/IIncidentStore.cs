@@ -1,3 +1,4 @@
+using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 
@@ -21,6 +22,14 @@ public sealed class ConcurrencyConflictException(IncidentId incident, int expect
     public int ActualVersion { get; } = actual;
 }
 
+/// <summary>Thrown when a dispatch would take a unit that is no longer available: nothing was written.</summary>
+public sealed class UnitUnavailableException(UnitId unit, UnitStatus? actual)
+    : Exception(actual is null ? $"There is no unit {unit}." : $"Unit {unit} is {actual}, not available.")
+{
+    public UnitId Unit { get; } = unit;
+    public UnitStatus? ActualStatus { get; } = actual;
+}
+
 /// <summary>
 /// The system of record for operator decisions: an append-only incident event log, current-state
 /// tables (incidents, units) and an outbox, written in ONE transaction so "saved" and "published"
@@ -38,6 +47,7 @@ public interface IIncidentStore
     /// <paramref name="unitChanges"/> and enqueues <paramref name="outbox"/> (type, JSON payload) — all or nothing.
     /// </summary>
     /// <exception cref="ConcurrencyConflictException">The version moved on; nothing was written.</exception>
+    /// <exception cref="UnitUnavailableException">A unit going en route was not available any more; nothing was written.</exception>
     Task AppendAsync(
         IncidentId incident, int expectedVersion, IReadOnlyList<IncidentEvent> events,
         IReadOnlyList<Unit> unitChanges, IReadOnlyList<(string Type, string Payload)> outbox,
@@ -53,6 +63,20 @@ public interface IIncidentStore
     Task SeedUnitsAsync(IReadOnlyList<Unit> units, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Unit>> ListUnitsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets a unit's status by hand (busy, off duty, available again) if it is still
+    /// <paramref name="expected"/> and on no incident, and enqueues <paramref name="outbox"/>: all or nothing.
+    /// </summary>
+    /// <returns>The unit as stored, or null when it does not exist or its status moved on (nothing written).</returns>
+    Task<Unit?> SetUnitStatusAsync(UnitId unit, UnitStatus expected, UnitStatus next,
+        IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends an operator's decision on inbox alerts and enqueues <paramref name="outbox"/>, in one transaction.</summary>
+    Task RecordTriageAsync(AlertTriage triage, IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default);
+
+    /// <summary>Decisions taken at or after <paramref name="since"/>, oldest first (an alert's state is its latest).</summary>
+    Task<IReadOnlyList<AlertTriage>> ListTriageAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>Oldest unpublished outbox messages first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int max, CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using Microsoft.Extensions.Time.Testing;
@@ -254,6 +255,98 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.ListAsync(includeFinal: false, 10, Ct)).Select(s => s.Id).ShouldBe([newer, older]);
         (await Store.ListAsync(includeFinal: true, 10, Ct)).Select(s => s.Id).ShouldBe([newer, older, unfounded, cancelled, closed]);
         (await Store.ListAsync(includeFinal: true, 3, Ct)).Select(s => s.Id).ShouldBe([newer, older, unfounded]);
+    }
+
+    [Fact]
+    public async Task Append_DispatchingAUnitThatIsNoLongerAvailable_ThrowsAndWritesNothing()
+    {
+        await Store.MigrateAsync(Ct);
+        var (first, second) = (IncidentId.New(), IncidentId.New());
+        await Store.SeedUnitsAsync([Unit(Alfa), Unit(Bravo, UnitStatus.OffDuty)], Ct);
+        await AppendAsync(first, 0, [Opened(first)]);
+        await AppendAsync(second, 0, [Opened(second)]);
+        await AppendAsync(first, 1, [new UnitDispatched(first, T0, "op", Alfa)], [Unit(Alfa, UnitStatus.EnRoute, first)]);
+
+        var taken = await Should.ThrowAsync<UnitUnavailableException>(() =>
+            AppendAsync(second, 1, [new UnitDispatched(second, T0, "op", Alfa)], [Unit(Alfa, UnitStatus.EnRoute, second)], [("x", "{}")]));
+        var offDuty = await Should.ThrowAsync<UnitUnavailableException>(() =>
+            AppendAsync(second, 1, [new UnitDispatched(second, T0, "op", Bravo)], [Unit(Bravo, UnitStatus.EnRoute, second)], [("x", "{}")]));
+        var unknown = new UnitId("PL-NONE");
+        var missing = await Should.ThrowAsync<UnitUnavailableException>(() =>
+            AppendAsync(second, 1, [new UnitDispatched(second, T0, "op", unknown)], [Unit(unknown, UnitStatus.EnRoute, second)]));
+
+        (taken.Unit, taken.ActualStatus).ShouldBe((Alfa, UnitStatus.EnRoute));
+        offDuty.ActualStatus.ShouldBe(UnitStatus.OffDuty);
+        missing.ActualStatus.ShouldBeNull();
+        (await Store.LoadAsync(second, Ct)).Count.ShouldBe(1);
+        (await Store.ListUnitsAsync(Ct)).Single(u => u.Id == Alfa).Incident.ShouldBe(first);
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Append_TwoIncidentsDispatchingOneUnitAtOnce_ExactlyOneGetsIt()
+    {
+        await Store.MigrateAsync(Ct);
+        IncidentId[] incidents = [IncidentId.New(), IncidentId.New(), IncidentId.New()];
+        await Store.SeedUnitsAsync([Unit(Alfa)], Ct);
+        foreach (var id in incidents)
+            await AppendAsync(id, 0, [Opened(id)]);
+
+        var results = await RaceAsync(incidents.Select<IncidentId, Func<Task>>(id => () =>
+            AppendAsync(id, 1, [new UnitDispatched(id, T0, "op", Alfa)], [Unit(Alfa, UnitStatus.EnRoute, id)], store: OpenAnotherStore())));
+
+        var winner = results.Where(r => r.Error is null).ShouldHaveSingleItem().Index;
+        results.Where(r => r.Error is not null).ShouldAllBe(r => r.Error is UnitUnavailableException);
+        (await Store.ListUnitsAsync(Ct)).ShouldHaveSingleItem().Incident.ShouldBe(incidents[winner]);
+        foreach (var id in incidents)
+            (await Store.LoadAsync(id, Ct)).Count.ShouldBe(id == incidents[winner] ? 2 : 1);
+    }
+
+    [Fact]
+    public async Task SetUnitStatus_ChangesOnlyFromTheExpectedStatus_AndNeverAUnitOnAnIncident()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        await Store.SeedUnitsAsync([Unit(Alfa), Unit(Bravo)], Ct);
+        await AppendAsync(id, 0, [Opened(id), new UnitDispatched(id, T0, "op", Bravo)], [Unit(Bravo, UnitStatus.EnRoute, id)]);
+
+        var busy = await Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.Busy, [("unit", """{"n":1}""")], Ct);
+        var stale = await Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.OffDuty, [("unit", """{"n":2}""")], Ct);
+        var onIncident = await Store.SetUnitStatusAsync(Bravo, UnitStatus.EnRoute, UnitStatus.OffDuty, [("unit", """{"n":3}""")], Ct);
+        var unknown = await Store.SetUnitStatusAsync(new UnitId("PL-NONE"), UnitStatus.Available, UnitStatus.Busy, [], Ct);
+
+        busy.ShouldNotBeNull().Status.ShouldBe(UnitStatus.Busy);
+        (busy.Position.X, busy.Position.Y).ShouldBe((9.18, 45.47));
+        (stale, onIncident, unknown).ShouldBe((null, null, null));
+        var units = await OpenAnotherStore().ListUnitsAsync(Ct);
+        units.Select(u => (u.Id, u.Status)).ShouldBe([(Bravo, UnitStatus.EnRoute), (Alfa, UnitStatus.Busy)]);
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldHaveSingleItem().Payload.ShouldContain("1");
+    }
+
+    [Fact]
+    public async Task Triage_IsAppendedWithItsOutbox_AndListedOldestFirstSinceATime_AfterARestart()
+    {
+        await Store.MigrateAsync(Ct);
+        string[] group = ["/sensors/arpa\nseveso-1", "/sensors/arpa\nseveso-2 «àè»"];
+        var shelved = AlertTriage.Shelve(group, T0.AddHours(1), T0, "op.rossi").Triage!;
+        var acknowledged = AlertTriage.Acknowledge(["/cameras\ncam-7"], AlertDisposition.FalsePositive, T0.AddMinutes(5), "op.bianchi").Triage!;
+        var reopened = AlertTriage.Reopen([group[0]], T0.AddMinutes(10), "op.rossi").Triage!;
+        var old = AlertTriage.Acknowledge(["/old\n1"], AlertDisposition.Relevant, T0.AddDays(-2), "op.verdi").Triage!;
+        foreach (var triage in new[] { old, shelved, acknowledged, reopened })
+            await Store.RecordTriageAsync(triage, [("alert.triaged", $$"""{"id":"{{triage.Id}}"}""")], Ct);
+
+        var listed = await OpenAnotherStore().ListTriageAsync(T0.AddDays(-1), Ct);
+
+        listed.Select(t => t.Id).ShouldBe([shelved.Id, acknowledged.Id, reopened.Id]);
+        listed[0].AlertKeys.ShouldBe(group);
+        (listed[0].Action, listed[0].Disposition, listed[0].By).ShouldBe((TriageAction.Shelved, (AlertDisposition?)null, "op.rossi"));
+        listed[0].ShelvedUntil!.Value.ShouldBe(T0.AddHours(1), TimestampPrecision);
+        listed[0].At.ShouldBe(T0, TimestampPrecision);
+        (listed[1].Action, listed[1].Disposition, listed[1].ShelvedUntil).ShouldBe((TriageAction.Acknowledged, AlertDisposition.FalsePositive, (DateTimeOffset?)null));
+        listed[2].AlertKeys.ShouldBe([group[0]]);
+        (await Store.ReadOutboxAsync(10, Ct)).Count.ShouldBe(4);
+        await Should.ThrowAsync<Exception>(() => Store.RecordTriageAsync(shelved, [("alert.triaged", "{}")], Ct)); // one decision, once
+        (await Store.ReadOutboxAsync(10, Ct)).Count.ShouldBe(4);
     }
 
     /// <summary>Starts all attempts together on the thread pool; returns each one's exception or null.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
@@ -57,6 +58,12 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
         if (current != expectedVersion)
             throw new ConcurrencyConflictException(incident, expectedVersion, current);
 
+        foreach (var unit in unitChanges.Where(u => u.Status == UnitStatus.EnRoute))
+        {
+            var status = await ScalarAsync(connection, transaction, "SELECT status FROM units WHERE id = $1", cancellationToken, unit.Id.Value) as string;
+            if (status != nameof(UnitStatus.Available))
+                throw new UnitUnavailableException(unit.Id, status is null ? null : Enum.Parse<UnitStatus>(status));
+        }
         var existing = current == 0 ? [] : await LoadAsync(connection, transaction, incident, cancellationToken);
         var state = IncidentLog.Replay(existing, events);
         var now = Timestamp(time.GetUtcNow());
@@ -81,11 +88,7 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
             JsonSerializer.Serialize(IncidentLog.AssignedUnits(state)));
         foreach (var unit in unitChanges)
             await UpsertUnitAsync(connection, transaction, unit, now, keepExisting: false, cancellationToken);
-        foreach (var (type, payload) in outbox)
-        {
-            await ExecuteAsync(connection, transaction, "INSERT INTO outbox (type, payload, created_at) VALUES ($1, $2, $3)",
-                cancellationToken, type, payload, now);
-        }
+        await EnqueueAsync(connection, transaction, outbox, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -134,6 +137,48 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
             cancellationToken);
     }
 
+    public async Task<Unit?> SetUnitStatusAsync(UnitId unit, UnitStatus expected, UnitStatus next,
+        IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var now = Timestamp(time.GetUtcNow());
+        await using (var update = Command(connection, transaction,
+            "UPDATE units SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2 AND incident_id IS NULL",
+            [unit.Value, expected.ToString(), next.ToString(), now]))
+        {
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return null; // rolled back by the using: nothing written
+        }
+        await EnqueueAsync(connection, transaction, outbox, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await ListUnitsAsync(cancellationToken)).First(u => u.Id == unit);
+    }
+
+    public async Task RecordTriageAsync(AlertTriage triage, IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, transaction,
+            """INSERT INTO alert_triage (id, alert_keys, action, disposition, shelved_until, at, "by") VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            cancellationToken, triage.Id.ToString(), JsonSerializer.Serialize(triage.AlertKeys), triage.Action.ToString(),
+            triage.Disposition?.ToString(), triage.ShelvedUntil is { } until ? Timestamp(until) : null, Timestamp(triage.At), triage.By);
+        await EnqueueAsync(connection, transaction, outbox, Timestamp(time.GetUtcNow()), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AlertTriage>> ListTriageAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await QueryAsync(connection,
+            """SELECT id, alert_keys, action, disposition, shelved_until, at, "by" FROM alert_triage WHERE at >= $1 ORDER BY at, sequence""",
+            r => new AlertTriage(
+                Guid.Parse(r.GetString(0)), JsonSerializer.Deserialize<string[]>(r.GetString(1)) ?? [], Enum.Parse<TriageAction>(r.GetString(2)),
+                r.IsDBNull(3) ? null : Enum.Parse<AlertDisposition>(r.GetString(3)),
+                r.IsDBNull(4) ? null : ParseTimestamp(r.GetString(4)), ParseTimestamp(r.GetString(5)), r.GetString(6)),
+            cancellationToken, Timestamp(since));
+    }
+
     public async Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
@@ -170,6 +215,16 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
     {
         await using var command = Command(connection, transaction, sql, values);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task EnqueueAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(string Type, string Payload)> outbox, string now, CancellationToken cancellationToken)
+    {
+        foreach (var (type, payload) in outbox)
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO outbox (type, payload, created_at) VALUES ($1, $2, $3)",
+                cancellationToken, type, payload, now);
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -63,6 +63,23 @@ internal static class SqliteMigrations
             ) STRICT;
             CREATE INDEX outbox_unpublished ON outbox (sequence) WHERE published_at IS NULL;
             """),
+        (2, """
+            CREATE TABLE alert_triage (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                alert_keys TEXT NOT NULL,
+                action TEXT NOT NULL,
+                disposition TEXT NULL,
+                shelved_until TEXT NULL,
+                at TEXT NOT NULL,
+                "by" TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX alert_triage_at ON alert_triage (at);
+            CREATE TRIGGER alert_triage_no_update BEFORE UPDATE ON alert_triage
+            BEGIN SELECT RAISE(ABORT, 'alert_triage is append-only'); END;
+            CREATE TRIGGER alert_triage_no_delete BEFORE DELETE ON alert_triage
+            BEGIN SELECT RAISE(ABORT, 'alert_triage is append-only'); END;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using ControlRoom.Storage.EventSerialization;
@@ -45,6 +46,7 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
             if (current != expectedVersion)
                 throw new ConcurrencyConflictException(incident, expectedVersion, current);
 
+            await LockAvailableAsync(connection, unitChanges, cancellationToken);
             var existing = current == 0 ? [] : await LoadAsync(connection, incident, cancellationToken);
             var state = IncidentLog.Replay(existing, events);
             var now = time.GetUtcNow();
@@ -56,8 +58,7 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
             foreach (var unit in unitChanges)
                 batch.BatchCommands.Add(UpsertUnit(unit, now, keepExisting: false));
             foreach (var (type, payload) in outbox)
-                batch.BatchCommands.Add(Command("INSERT INTO outbox (type, payload, created_at) VALUES ($1, $2, $3)",
-                    Text(type), Jsonb(payload), Timestamp(now)));
+                batch.BatchCommands.Add(InsertOutbox(type, payload, now));
             await batch.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -119,11 +120,69 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<Unit>();
         while (await reader.ReadAsync(cancellationToken))
+            list.Add(ReadUnit(reader));
+        return list;
+    }
+
+    private static Unit ReadUnit(NpgsqlDataReader reader) => new(
+        new UnitId(reader.GetString(0)), Enum.Parse<UnitKind>(reader.GetString(1)), reader.GetString(2),
+        reader.GetFieldValue<Point>(3), Enum.Parse<UnitStatus>(reader.GetString(4)),
+        reader.IsDBNull(5) ? null : new IncidentId(reader.GetGuid(5)));
+
+    public async Task<Unit?> SetUnitStatusAsync(UnitId unit, UnitStatus expected, UnitStatus next,
+        IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        Unit updated;
+        await using (var update = new NpgsqlCommand(
+            $"UPDATE units SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2 AND incident_id IS NULL RETURNING {UnitColumns}",
+            connection, transaction))
         {
-            list.Add(new Unit(
-                new UnitId(reader.GetString(0)), Enum.Parse<UnitKind>(reader.GetString(1)), reader.GetString(2),
-                reader.GetFieldValue<Point>(3), Enum.Parse<UnitStatus>(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : new IncidentId(reader.GetGuid(5))));
+            update.Parameters.AddRange(new[] { Text(unit.Value), Text(expected.ToString()), Text(next.ToString()), Timestamp(time.GetUtcNow()) });
+            await using var reader = await update.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+                return null; // rolled back by the using: nothing written
+            updated = ReadUnit(reader);
+        }
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var (type, payload) in outbox)
+            batch.BatchCommands.Add(InsertOutbox(type, payload, time.GetUtcNow()));
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return updated;
+    }
+
+    public async Task RecordTriageAsync(AlertTriage triage, IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command(
+            """INSERT INTO alert_triage (id, alert_keys, action, disposition, shelved_until, at, "by") VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            new NpgsqlParameter { Value = triage.Id }, new NpgsqlParameter { Value = triage.AlertKeys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            Text(triage.Action.ToString()), Nullable(triage.Disposition?.ToString(), NpgsqlDbType.Text),
+            Nullable(triage.ShelvedUntil?.ToUniversalTime(), NpgsqlDbType.TimestampTz), Timestamp(triage.At), Text(triage.By)));
+        foreach (var (type, payload) in outbox)
+            batch.BatchCommands.Add(InsertOutbox(type, payload, time.GetUtcNow()));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AlertTriage>> ListTriageAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """SELECT id, alert_keys, action, disposition, shelved_until, at, "by" FROM alert_triage WHERE at >= $1 ORDER BY at, sequence""");
+        command.Parameters.Add(Timestamp(since));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<AlertTriage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new AlertTriage(
+                reader.GetGuid(0), reader.GetFieldValue<string[]>(1), Enum.Parse<TriageAction>(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : Enum.Parse<AlertDisposition>(reader.GetString(3)),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6)));
         }
         return list;
     }
@@ -157,6 +216,27 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
         await using var command = new NpgsqlCommand("SELECT version FROM incidents WHERE id = $1 FOR UPDATE", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = incident.Value });
         return await command.ExecuteScalarAsync(cancellationToken) is int version ? version : 0;
+    }
+
+    /// <summary>Locks the units a dispatch sends en route and checks they are still available.</summary>
+    private static async Task LockAvailableAsync(NpgsqlConnection connection, IReadOnlyList<Unit> unitChanges, CancellationToken cancellationToken)
+    {
+        var dispatched = unitChanges.Where(u => u.Status == UnitStatus.EnRoute).Select(u => u.Id.Value).ToArray();
+        if (dispatched.Length == 0)
+            return;
+        await using var command = new NpgsqlCommand("SELECT id, status FROM units WHERE id = ANY($1) FOR UPDATE", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = dispatched });
+        var found = new Dictionary<string, UnitStatus>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                found[reader.GetString(0)] = Enum.Parse<UnitStatus>(reader.GetString(1));
+        }
+        foreach (var id in dispatched)
+        {
+            if (!found.TryGetValue(id, out var status) || status != UnitStatus.Available)
+                throw new UnitUnavailableException(new UnitId(id), found.TryGetValue(id, out var s) ? s : null);
+        }
     }
 
     private async Task<int> CurrentVersionAsync(IncidentId incident, CancellationToken cancellationToken)
@@ -207,6 +287,9 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
         """,
         Text(unit.Id.Value), Text(unit.Kind.ToString()), Text(unit.Base), Geography(unit.Position), Text(unit.Status.ToString()),
         Nullable(unit.Incident?.Value, NpgsqlDbType.Uuid), Timestamp(now));
+
+    private static NpgsqlBatchCommand InsertOutbox(string type, string payload, DateTimeOffset now) =>
+        Command("INSERT INTO outbox (type, payload, created_at) VALUES ($1, $2, $3)", Text(type), Jsonb(payload), Timestamp(now));
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

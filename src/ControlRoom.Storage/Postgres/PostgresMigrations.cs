@@ -67,6 +67,25 @@ internal static class PostgresMigrations
             );
             CREATE INDEX outbox_unpublished ON outbox (sequence) WHERE published_at IS NULL;
             """),
+        (2, """
+            CREATE TABLE alert_triage (
+                sequence bigserial PRIMARY KEY,
+                id uuid NOT NULL UNIQUE,
+                alert_keys text[] NOT NULL,
+                action text NOT NULL,
+                disposition text NULL,
+                shelved_until timestamptz NULL,
+                at timestamptz NOT NULL,
+                "by" text NOT NULL
+            );
+            CREATE INDEX alert_triage_at ON alert_triage (at);
+            CREATE FUNCTION alert_triage_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'alert_triage is append-only';
+            END $$;
+            CREATE TRIGGER alert_triage_append_only BEFORE UPDATE OR DELETE ON alert_triage
+                FOR EACH ROW EXECUTE FUNCTION alert_triage_append_only();
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
