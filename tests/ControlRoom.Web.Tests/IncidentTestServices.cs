@@ -7,6 +7,7 @@ using ControlRoom.Simulator.Sinks;
 using ControlRoom.Storage;
 using ControlRoom.Storage.Embedded;
 using ControlRoom.Web.Features.Incidents;
+using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ internal static class IncidentTestServices
         services.AddSingleton<IEventSink, InProcessIngestSink>();
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<IncidentCommands>();
+        services.AddSingleton<UnitCommands>();
+        services.AddSingleton<AlertTriageCommands>();
         services.AddSingleton<IncidentViewers>();
         services.AddScoped<OperatorIdentity>();
         services.AddSingleton(new KpiCalculator(KpiTargets.Default));

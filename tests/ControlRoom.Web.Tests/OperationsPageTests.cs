@@ -26,7 +26,7 @@ public class OperationsPageTests
         var geo = Path.Combine(TestEnvironment.RepositoryRoot, "seed-data", "geo");
         var zones = ZoneIndex.FromGeoJson(File.ReadAllText(Path.Combine(geo, "municipi.geojson")), File.ReadAllText(Path.Combine(geo, "nil.geojson")));
         var options = Options.Create(new SituationOptions { RenderBatchWindow = TimeSpan.FromMilliseconds(100) });
-        var store = new SituationStore(zones, options);
+        var store = new SituationStore(zones, options, clock);
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization();
         ctx.Services.AddSingleton<TimeProvider>(clock);

@@ -14,8 +14,8 @@ public class SituationStoreTests
         return ZoneIndex.FromGeoJson(File.ReadAllText(Path.Combine(geo, "municipi.geojson")), File.ReadAllText(Path.Combine(geo, "nil.geojson")));
     });
 
-    private static SituationStore Store(int maxAlerts = 100, int capacity = 64) =>
-        new(Zones.Value, Options.Create(new SituationOptions { MaxAlerts = maxAlerts, SubscriberCapacity = capacity }));
+    private static SituationStore Store(int maxAlerts = 100, int capacity = 64, TimeProvider? clock = null) =>
+        new(Zones.Value, Options.Create(new SituationOptions { MaxAlerts = maxAlerts, SubscriberCapacity = capacity }), clock ?? TimeProvider.System);
 
     [Fact]
     public void Apply_Alerts_AreNewestFirstWithTheirZones()

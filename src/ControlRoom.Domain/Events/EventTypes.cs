@@ -11,6 +11,9 @@ public static class EventTypes
     /// <summary>A periodic sensor reading; not an alert by itself.</summary>
     public const string SensorObservationRecorded = Prefix + "sensor.observation.recorded";
 
+    /// <summary>An operator acknowledged (with a disposition), shelved or reopened inbox alerts (data: the decision).</summary>
+    public const string AlertTriaged = Prefix + "alert.triaged";
+
     /// <summary>An incident's current state after a change (snapshot, versioned): what screens need to show it.</summary>
     public const string IncidentUpdated = Prefix + "incident.updated";
 
@@ -24,6 +27,7 @@ public static class EventTypes
     {
         SensorAlertRaised,
         SensorObservationRecorded,
+        AlertTriaged,
         IncidentUpdated,
         UnitStatusChanged,
         UnitPositionReported,

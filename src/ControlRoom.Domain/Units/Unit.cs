@@ -31,4 +31,14 @@ public enum UnitStatus
 public sealed record Unit(UnitId Id, UnitKind Kind, string Base, Point Position, UnitStatus Status, IncidentId? Incident = null)
 {
     public bool IsAvailable => Status == UnitStatus.Available;
+
+    /// <summary>Statuses an operator may set by hand; en route and on scene come only from an incident.</summary>
+    public static bool IsHandStatus(UnitStatus status) => status is UnitStatus.Available or UnitStatus.Busy or UnitStatus.OffDuty;
+
+    /// <summary>Why a hand change from <paramref name="from"/> to <paramref name="to"/> is refused, or null when allowed.</summary>
+    public static Refusal? RefuseHandStatus(UnitStatus from, UnitStatus to) =>
+        !IsHandStatus(to) ? new Refusal("invalid-unit-status", $"A unit can be set by hand only to available, busy or off duty, not {to}.")
+        : !IsHandStatus(from) ? new Refusal("unit-on-incident", $"The unit is {from} on an incident: release it from the incident first.")
+        : from == to ? new Refusal("unit-status-unchanged", $"The unit is already {to}.")
+        : null;
 }

@@ -6,6 +6,7 @@ using ControlRoom.Simulator.Sinks;
 using ControlRoom.Domain.Incidents.Kpis;
 using ControlRoom.Storage;
 using ControlRoom.Web.Features.Incidents;
+using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.GatewayLink;
 using ControlRoom.Web.Situation;
 using Microsoft.AspNetCore.StaticFiles;
@@ -50,6 +51,8 @@ public static class WebRegistration
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddSingleton<IncidentCommands>();
+        services.AddSingleton<UnitCommands>();
+        services.AddSingleton<AlertTriageCommands>();
         services.AddSingleton<IncidentViewers>();
         services.AddSingleton(new KpiCalculator(KpiTargets.Default));
         services.AddSingleton<KpiReport>();

@@ -7,6 +7,9 @@ public abstract record SituationChange;
 /// <summary>New alerts (oldest first) and the keys of alerts dropped off the end of the retained window.</summary>
 public sealed record AlertsChanged(IReadOnlyList<AlertView> Added, IReadOnlyList<string> Evicted) : SituationChange;
 
+/// <summary>The list of alerts taken out of the inbox (acknowledged as not relevant, or shelved) changed.</summary>
+public sealed record HandledAlertsChanged : SituationChange;
+
 public sealed record ConnectionChanged(ConnectionStatus Status) : SituationChange;
 
 /// <summary>Incidents whose state changed (the newest snapshot of each).</summary>
@@ -20,4 +23,5 @@ public sealed record SituationSnapshot(
     ConnectionStatus Connection,
     long EventsReceived,
     ImmutableDictionary<string, Features.Incidents.IncidentSnapshot> Incidents,
-    ImmutableDictionary<string, UnitView> Units);
+    ImmutableDictionary<string, UnitView> Units,
+    ImmutableList<AlertView> Handled);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Geography;
 using ControlRoom.EventStream;
@@ -14,13 +15,21 @@ namespace ControlRoom.Web.Situation;
 /// <summary>
 /// The current picture in this web process, fed by its one hub connection and fanned out to every
 /// circuit. Applies each stream entry once (by stream id), keeps the newest alerts and knows the last
-/// id seen, which the gateway link sends back to resume exactly after a reconnect.
+/// id seen, which the gateway link sends back to resume exactly after a reconnect. Operators' triage
+/// decides which alerts stay in the inbox; shelved alerts come back by themselves when the shelf ends.
 /// </summary>
-public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> options)
+public sealed class SituationStore : IDisposable
 {
+    private static readonly TimeSpan ShelfCheck = TimeSpan.FromSeconds(5);
+    private readonly ZoneIndex zones;
+    private readonly IOptions<SituationOptions> options;
+    private readonly TimeProvider clock;
+    private readonly ITimer _shelfTimer;
     private readonly Lock _gate = new();
     private readonly List<SituationSubscription> _subscribers = [];
-    private ImmutableList<AlertView> _alerts = []; // newest first
+    private ImmutableList<AlertView> _alerts = []; // the inbox, newest first
+    private ImmutableList<AlertView> _handled = []; // triaged out of the inbox, newest first
+    private readonly Dictionary<string, AlertTriage> _triage = new(StringComparer.Ordinal); // latest decision per alert key
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _linkedToIncidents = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, IncidentSnapshot> _incidents = ImmutableDictionary<string, IncidentSnapshot>.Empty;
@@ -30,6 +39,16 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
     private bool _everConnected;
     private bool? _streamAvailable; // unknown until the gateway says, after each (re)connection
     private long _eventsReceived;
+
+    public SituationStore(ZoneIndex zones, IOptions<SituationOptions> options, TimeProvider clock)
+    {
+        this.zones = zones;
+        this.options = options;
+        this.clock = clock;
+        _shelfTimer = clock.CreateTimer(_ => ReleaseExpiredShelves(), null, ShelfCheck, ShelfCheck);
+    }
+
+    public void Dispose() => _shelfTimer.Dispose();
 
     public string? LastSeenStreamId
     {
@@ -52,7 +71,7 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
         }
     }
 
-    private SituationSnapshot Current() => new(_alerts, Status, _eventsReceived, _incidents, _units);
+    private SituationSnapshot Current() => new(_alerts, Status, _eventsReceived, _incidents, _units, _handled);
 
     private void Unsubscribe(SituationSubscription subscription)
     {
@@ -68,6 +87,8 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
         var units = new Dictionary<string, UnitView>();
         lock (_gate)
         {
+            var now = clock.GetUtcNow();
+            var handledBefore = _handled;
             var alerts = _alerts;
             foreach (var wire in batch.Events)
             {
@@ -79,7 +100,10 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
                 switch (wire.Event.Type)
                 {
                     case EventTypes.SensorAlertRaised:
-                        alerts = AddAlert(alerts, ToView(wire.StreamId, wire.Event), added, evicted);
+                        alerts = AddAlert(alerts, ToView(wire.StreamId, wire.Event), now, added, evicted);
+                        break;
+                    case EventTypes.AlertTriaged when Read<AlertTriage>(wire.Event) is { } triage:
+                        alerts = ApplyTriage(alerts, triage, now, added, evicted);
                         break;
                     case EventTypes.IncidentUpdated when Read<IncidentSnapshot>(wire.Event) is { } incident:
                         if (_incidents.TryGetValue(incident.Id, out var known) && known.Version >= incident.Version)
@@ -122,13 +146,128 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
                 Publish(new IncidentsChanged([.. incidents.Values]));
             if (units.Count > 0)
                 Publish(new UnitsChanged([.. units.Values]));
+            if (_handled != handledBefore)
+                Publish(new HandledAlertsChanged());
         }
     }
 
-    private ImmutableList<AlertView> AddAlert(ImmutableList<AlertView> alerts, AlertView view, List<AlertView> added, List<string> evicted)
+    /// <summary>
+    /// Decisions the system of record holds, at start (oldest first): alerts that arrive later, or are
+    /// replayed by the stream, land where their latest decision puts them.
+    /// </summary>
+    public void Seed(IReadOnlyList<AlertTriage> decisions)
+    {
+        var added = new List<AlertView>();
+        var evicted = new List<string>();
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            var handledBefore = _handled;
+            var alerts = _alerts;
+            foreach (var triage in decisions)
+                alerts = ApplyTriage(alerts, triage, now, added, evicted);
+            _alerts = alerts;
+            if (added.Count > 0 || evicted.Count > 0)
+                Publish(new AlertsChanged(added, evicted));
+            if (_handled != handledBefore)
+                Publish(new HandledAlertsChanged());
+        }
+    }
+
+    /// <summary>Shelved alerts whose shelf has ended go back to the inbox (a timer calls this every few seconds).</summary>
+    public void ReleaseExpiredShelves()
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            var expired = _handled.Where(a => a.Triage is { } t && t.KeepsInInbox(now)).ToList();
+            if (expired.Count == 0)
+                return;
+            var added = new List<AlertView>();
+            var alerts = _alerts;
+            foreach (var alert in expired)
+            {
+                _handled = _handled.Remove(alert);
+                alerts = Reinsert(alerts, alert, added);
+            }
+            _alerts = alerts;
+            Publish(new AlertsChanged(added, []));
+            Publish(new HandledAlertsChanged());
+        }
+    }
+
+    /// <summary>Records an operator's decision and moves each alert it names into or out of the inbox.</summary>
+    private ImmutableList<AlertView> ApplyTriage(ImmutableList<AlertView> alerts, AlertTriage triage, DateTimeOffset now, List<AlertView> added, List<string> evicted)
+    {
+        foreach (var key in triage.AlertKeys)
+        {
+            if (_triage.TryGetValue(key, out var latest) && (latest.Id == triage.Id || latest.At > triage.At))
+                continue; // seen already, or older than what we know (a replay after the seed)
+            _triage[key] = triage;
+            var inInbox = alerts.FindIndex(a => a.Key == key);
+            var inHandled = _handled.FindIndex(a => a.Key == key);
+            if (inInbox >= 0)
+            {
+                var view = alerts[inInbox] with { Triage = triage };
+                if (triage.KeepsInInbox(now))
+                {
+                    alerts = alerts.SetItem(inInbox, view);
+                    added.Add(view);
+                    continue;
+                }
+                alerts = alerts.RemoveAt(inInbox);
+                _keys.Remove(key);
+                added.RemoveAll(a => a.Key == key);
+                evicted.Add(key);
+                Handle(view);
+            }
+            else if (inHandled >= 0)
+            {
+                var view = _handled[inHandled] with { Triage = triage };
+                _handled = _handled.RemoveAt(inHandled);
+                if (triage.KeepsInInbox(now))
+                    alerts = Reinsert(alerts, view, added);
+                else
+                    Handle(view);
+            }
+        }
+        return alerts;
+    }
+
+    /// <summary>Keeps the handled list newest first and as long as the inbox may be.</summary>
+    private void Handle(AlertView view)
+    {
+        var id = StreamId.Parse(view.StreamId);
+        var index = _handled.FindIndex(a => StreamId.Parse(a.StreamId) < id);
+        _handled = index < 0 ? _handled.Add(view) : _handled.Insert(index, view);
+        if (_handled.Count > options.Value.MaxAlerts)
+            _handled = _handled.RemoveAt(_handled.Count - 1);
+    }
+
+    /// <summary>Back into the inbox at its place in time, not on top: it is not a new alert.</summary>
+    private ImmutableList<AlertView> Reinsert(ImmutableList<AlertView> alerts, AlertView view, List<AlertView> added)
+    {
+        var id = StreamId.Parse(view.StreamId);
+        var index = alerts.FindIndex(a => StreamId.Parse(a.StreamId) < id);
+        _keys.Add(view.Key);
+        added.Add(view);
+        return index < 0 ? alerts.Add(view) : alerts.Insert(index, view);
+    }
+
+    private ImmutableList<AlertView> AddAlert(ImmutableList<AlertView> alerts, AlertView view, DateTimeOffset now, List<AlertView> added, List<string> evicted)
     {
         if (_linkedToIncidents.Contains(view.Key))
             return alerts; // already handled as part of an incident
+        if (_triage.TryGetValue(view.Key, out var triage))
+        {
+            view = view with { Triage = triage };
+            if (!triage.KeepsInInbox(now))
+            {
+                _handled = _handled.RemoveAll(a => a.Key == view.Key);
+                Handle(view);
+                return alerts;
+            }
+        }
         if (!_keys.Add(view.Key))
         {
             // The same source and id again (re-sent after the dedupe window): it replaces the earlier one.
@@ -145,7 +284,10 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
     {
         foreach (var key in keys)
         {
-            if (!_linkedToIncidents.Add(key) || !_keys.Remove(key))
+            if (!_linkedToIncidents.Add(key))
+                continue;
+            _handled = _handled.RemoveAll(a => a.Key == key);
+            if (!_keys.Remove(key))
                 continue;
             alerts = alerts.RemoveAll(a => a.Key == key);
             added.RemoveAll(a => a.Key == key);
@@ -252,6 +394,7 @@ public sealed class SituationStore(ZoneIndex zones, IOptions<SituationOptions> o
             Lon: point?.X,
             Lat: point?.Y,
             Municipio: zone.Municipio,
-            Nil: zone.Nil);
+            Nil: zone.Nil,
+            Subject: e.Subject);
     }
 }

@@ -121,6 +121,11 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
             // Lost a race with another operator between our read and our write.
             return Conflict(await LoadAsync(incident.Id, ct) ?? incident, expectedVersion);
         }
+        catch (UnitUnavailableException e)
+        {
+            // Another incident (or a hand change) took the unit between our read and our write.
+            return CommandOutcome.Refused(incident.Id, expectedVersion, new Refusal("unit-unavailable", e.Message));
+        }
         relay.Wake();
         return CommandOutcome.Done(incident);
     }

@@ -13,7 +13,7 @@ public sealed record IncidentSnapshot(
     IReadOnlyList<string> AlertKeys, string LastChange, string LastChangeBy);
 
 /// <summary>A unit's state (data of unit.status.changed).</summary>
-public sealed record UnitSnapshot(string Id, UnitKind Kind, string Base, UnitStatus Status, string? Incident, double Lon, double Lat);
+public sealed record UnitSnapshot(string Id, UnitKind Kind, string Base, UnitStatus Status, string? Incident, double Lon, double Lat, string? ChangedBy = null);
 
 /// <summary>Turns decisions into the envelopes the outbox publishes: screens learn every change from the stream.</summary>
 public static class IncidentMessages
@@ -51,6 +51,11 @@ public static class IncidentMessages
     public static (string Type, string Payload) UnitChanged(Unit unit, Incident cause) =>
         Envelope(EventTypes.UnitStatusChanged, string.Create(CultureInfo.InvariantCulture, $"{unit.Id}/{cause.Id}/v{cause.Version}"),
             unit.Id.Value, cause.Timeline[^1].At, unit.Position, Snapshot(unit), Domain.Events.Severity.Info);
+
+    /// <summary>A status set by hand: no incident caused it, so the id carries the unit and the moment.</summary>
+    public static (string Type, string Payload) UnitSetByHand(Unit unit, DateTimeOffset at, string by) =>
+        Envelope(EventTypes.UnitStatusChanged, string.Create(CultureInfo.InvariantCulture, $"{unit.Id}/manual/{at.UtcTicks}"),
+            unit.Id.Value, at, unit.Position, Snapshot(unit) with { ChangedBy = by }, Domain.Events.Severity.Info);
 
     private static (string, string) Envelope<T>(string type, string id, string subject, DateTimeOffset time, NetTopologySuite.Geometries.Point location, T data, Severity severity) =>
         (type, CloudEventJson.Serialize(new EventEnvelope

@@ -9,9 +9,12 @@ namespace ControlRoom.Web.Features.Incidents;
 /// into the situation store, so a restarted web process shows every acknowledged action at once,
 /// whatever the stream still holds. Runs after the migrator and the roster seeder.
 /// </summary>
-public sealed partial class SituationSeeder(IIncidentStore store, SituationStore situation, ILogger<SituationSeeder> logger) : IHostedService
+public sealed partial class SituationSeeder(IIncidentStore store, SituationStore situation, TimeProvider clock, ILogger<SituationSeeder> logger) : IHostedService
 {
     private const int MaxIncidents = 500;
+
+    /// <summary>Alert decisions older than this concern alerts no screen still holds.</summary>
+    private static readonly TimeSpan TriageHorizon = TimeSpan.FromHours(48);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,11 +29,13 @@ public sealed partial class SituationSeeder(IIncidentStore store, SituationStore
             .Select(u => new UnitView(u.Id.Value, u.Kind, u.Base, u.Status, u.Incident?.ToString(), u.Position.X, u.Position.Y))
             .ToList();
         situation.Seed(incidents, units);
-        LogSeeded(incidents.Count, units.Count);
+        var triage = await store.ListTriageAsync(clock.GetUtcNow() - TriageHorizon, cancellationToken);
+        situation.Seed(triage);
+        LogSeeded(incidents.Count, units.Count, triage.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Situation loaded from the store: {Incidents} incidents, {Units} units")]
-    private partial void LogSeeded(int incidents, int units);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Situation loaded from the store: {Incidents} incidents, {Units} units, {Decisions} alert decisions")]
+    private partial void LogSeeded(int incidents, int units, int decisions);
 }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using ControlRoom.Domain.Alerts;
+using ControlRoom.Domain.Events;
+using ControlRoom.Domain.Incidents;
+using ControlRoom.Storage;
+using ControlRoom.Web.Features.Incidents;
+
+namespace ControlRoom.Web.Features.Operations;
+
+/// <summary>
+/// Operators' decisions on inbox alerts: acknowledge with a disposition, shelve for a while, reopen
+/// (the undo of both). Each decision is stored with its outbox message in one transaction; every
+/// screen learns it from the stream.
+/// </summary>
+public sealed class AlertTriageCommands(IIncidentStore store, OutboxRelay relay, TimeProvider clock)
+{
+    public const string Source = "/operators/triage";
+
+    public Task<(AlertTriage? Triage, Refusal? Refusal)> AcknowledgeAsync(
+        IReadOnlyList<string> keys, AlertDisposition disposition, string by, CancellationToken cancellationToken) =>
+        RecordAsync(AlertTriage.Acknowledge(keys, disposition, clock.GetUtcNow(), by), cancellationToken);
+
+    public Task<(AlertTriage? Triage, Refusal? Refusal)> ShelveAsync(
+        IReadOnlyList<string> keys, TimeSpan period, string by, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return RecordAsync(AlertTriage.Shelve(keys, now + period, now, by), cancellationToken);
+    }
+
+    public Task<(AlertTriage? Triage, Refusal? Refusal)> ReopenAsync(IReadOnlyList<string> keys, string by, CancellationToken cancellationToken) =>
+        RecordAsync(AlertTriage.Reopen(keys, clock.GetUtcNow(), by), cancellationToken);
+
+    private async Task<(AlertTriage?, Refusal?)> RecordAsync((AlertTriage? Triage, Refusal? Refusal) decision, CancellationToken cancellationToken)
+    {
+        if (decision.Triage is not { } triage)
+            return decision;
+        await store.RecordTriageAsync(triage, [Message(triage)], cancellationToken);
+        relay.Wake();
+        return decision;
+    }
+
+    /// <summary>The decision as it travels (alert.triaged); its id is the decision's, so a re-publish is deduplicated.</summary>
+    public static (string Type, string Payload) Message(AlertTriage triage) =>
+        (EventTypes.AlertTriaged, CloudEventJson.Serialize(new EventEnvelope
+        {
+            Id = triage.Id.ToString(),
+            Source = Source,
+            Type = EventTypes.AlertTriaged,
+            Time = triage.At,
+            Visibility = Visibility.Operations,
+            Data = JsonSerializer.SerializeToElement(triage, IncidentMessages.SerializerOptions),
+        }));
+}
