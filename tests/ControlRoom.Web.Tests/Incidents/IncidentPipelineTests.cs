@@ -9,7 +9,9 @@ using ControlRoom.Simulator.Sinks;
 using ControlRoom.Storage;
 using ControlRoom.Storage.Postgres;
 using ControlRoom.Tests;
+using ControlRoom.Domain.Alerts;
 using ControlRoom.Web.Features.Incidents;
+using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,6 +66,8 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         builder.Services.AddSingleton<IncidentCommands>();
+        builder.Services.AddSingleton<UnitCommands>();
+        builder.Services.AddSingleton<AlertTriageCommands>();
         _app = builder.Build();
         _app.MapGateway();
         await Store.MigrateAsync(Ct);
@@ -151,6 +155,54 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
         (await Store.ReadOutboxAsync(10, Ct)).ShouldBeEmpty();
         await Task.Delay(300, Ct);
         _received.Count.ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task AlertTriage_ReachesAScreen_AndIsStillThereForARestartedProcess()
+    {
+        var triage = _app.Services.GetRequiredService<AlertTriageCommands>();
+        string[] group = ["/sim\nseveso-1", "/sim\nseveso-2"];
+
+        var (shelved, refusal) = await triage.ShelveAsync(group, TimeSpan.FromMinutes(15), "op.rossi", Ct);
+        var (_, tooLong) = await triage.ShelveAsync(group, TimeSpan.FromHours(30), "op.rossi", Ct);
+        var (_, empty) = await triage.AcknowledgeAsync([], AlertDisposition.Duplicate, "op.rossi", Ct);
+
+        refusal.ShouldBeNull();
+        (tooLong?.Code, empty?.Code).ShouldBe(("invalid-shelf", "invalid-alerts"));
+        for (var i = 0; i < 200 && !_received.Any(e => e.Type == EventTypes.AlertTriaged); i++)
+            await Task.Delay(25, Ct);
+        var seen = System.Text.Json.JsonSerializer.Deserialize<AlertTriage>(
+            _received.Single(e => e.Type == EventTypes.AlertTriaged).Data, IncidentMessages.SerializerOptions)!;
+        (seen.Id, seen.Action, seen.By).ShouldBe((shelved!.Id, TriageAction.Shelved, "op.rossi"));
+        seen.AlertKeys.ShouldBe(group);
+        var restarted = new PostgresIncidentStore(_dataSource, TimeProvider.System);
+        (await restarted.ListTriageAsync(DateTimeOffset.UtcNow.AddHours(-1), Ct)).ShouldHaveSingleItem().Id.ShouldBe(shelved.Id);
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task UnitSetBusyByHand_ReachesAScreen_AndCannotBeDispatched_NorChangedWhileOnAnIncident()
+    {
+        var units = _app.Services.GetRequiredService<UnitCommands>();
+        var opened = await Commands.OpenAsync(Flood(), "op.rossi", Ct);
+
+        var busy = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Available, UnitStatus.Busy, "op.rossi", Ct);
+        var stale = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Available, UnitStatus.OffDuty, "op.bianchi", Ct);
+        var dispatchBusy = await Commands.DispatchAsync(opened.Incident, opened.Version, PatrolInCentre.Id, "op.bianchi", Ct);
+        await Commands.DispatchAsync(opened.Incident, opened.Version, PatrolNearNiguarda.Id, "op.rossi", Ct);
+        var onIncident = await units.SetStatusAsync(PatrolNearNiguarda.Id, UnitStatus.EnRoute, UnitStatus.OffDuty, "op.rossi", Ct);
+        var enRouteByHand = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Busy, UnitStatus.EnRoute, "op.rossi", Ct);
+
+        busy.ShouldBeNull();
+        (stale?.Code, dispatchBusy.Refusal?.Code, onIncident?.Code, enRouteByHand?.Code)
+            .ShouldBe(("conflict", "unit-not-available", "unit-on-incident", "invalid-unit-status"));
+        stale!.Message.ShouldContain("Busy");
+        for (var i = 0; i < 200 && _received.Count(e => e.Type == EventTypes.UnitStatusChanged) < 2; i++)
+            await Task.Delay(25, Ct);
+        var changes = _received.Where(e => e.Type == EventTypes.UnitStatusChanged)
+            .Select(e => System.Text.Json.JsonSerializer.Deserialize<UnitSnapshot>(e.Data, IncidentMessages.SerializerOptions)!).ToList();
+        changes.Select(c => (c.Id, c.Status)).ShouldBe([(PatrolInCentre.Id.Value, UnitStatus.Busy), (PatrolNearNiguarda.Id.Value, UnitStatus.EnRoute)]);
+        changes[0].ChangedBy.ShouldBe("op.rossi");
     }
 
     private static async Task AdminAsync(string sql)
