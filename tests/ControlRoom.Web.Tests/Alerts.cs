@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Gateway.Hubs;
@@ -23,6 +24,9 @@ internal static class Alerts
 
     public static EventBatch Batch(params WireEvent[] events) => new(events);
 
-    public static AlertView View(string id, DateTimeOffset time, Severity severity = Severity.Moderate, int? municipio = 1, string? nil = "DUOMO") =>
-        new("/test\n" + id, "1-0", EventTypes.SensorAlertRaised, severity, time, "Allarme " + id, "camera", 9.19, 45.46, municipio, nil);
+    /// <summary>An inbox alert; each from a device of its own unless <paramref name="subject"/> says otherwise.</summary>
+    public static AlertView View(string id, DateTimeOffset time, Severity severity = Severity.Moderate, int? municipio = 1, string? nil = "DUOMO",
+        string? subject = null, AlertTriage? triage = null) =>
+        new("/test\n" + id, "1-0", EventTypes.SensorAlertRaised, severity, time, "Allarme " + id, "camera", 9.19, 45.46, municipio, nil,
+            subject ?? "device-" + id, triage);
 }

@@ -26,7 +26,8 @@ public static class WebRegistration
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Messages at the bottom of the map: at the top right they would cover the side panel's tabs.
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddLocalization();
         services.TryAddSingleton(TimeProvider.System);
 

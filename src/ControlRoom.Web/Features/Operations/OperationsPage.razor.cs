@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Localization;
@@ -20,6 +21,7 @@ public sealed partial class OperationsPage
     [Inject] public required IOptions<SituationOptions> Options { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required IncidentCommands Commands { get; init; }
+    [Inject] public required AlertTriageCommands Triage { get; init; }
     [Inject] public required OperatorIdentity Operator { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -29,6 +31,7 @@ public sealed partial class OperationsPage
     private readonly CancellationTokenSource _stop = new();
     private SituationSubscription? _subscription;
     private ImmutableList<AlertView> _alerts = [];
+    private ImmutableList<AlertView> _handled = [];
     private ImmutableDictionary<string, IncidentSnapshot> _incidents = ImmutableDictionary<string, IncidentSnapshot>.Empty;
     private ImmutableDictionary<string, UnitView> _units = ImmutableDictionary<string, UnitView>.Empty;
     private AlertMap? _map;
@@ -50,14 +53,55 @@ public sealed partial class OperationsPage
     private void Take(SituationSnapshot snapshot)
     {
         _alerts = snapshot.Alerts;
+        _handled = snapshot.Handled;
         _incidents = snapshot.Incidents;
         _units = snapshot.Units;
     }
 
-    /// <summary>From an alert in the inbox to an incident: confirm the details, then select the new incident.</summary>
-    private async Task OpenIncidentAsync(AlertView alert) =>
+    /// <summary>From an inbox row to an incident: confirm the details, then select the new incident. Every alert of the row is linked.</summary>
+    private async Task OpenIncidentAsync(AlertGroup group) =>
         await OpenFromDialogAsync(await Dialogs.ShowAsync<OpenIncidentDialog>(Loc[nameof(Strings.OpenIncident)],
-            new DialogParameters<OpenIncidentDialog> { { d => d.Alert, alert } }));
+            new DialogParameters<OpenIncidentDialog> { { d => d.Alert, group.Lead }, { d => d.AlertKeys, group.Keys } }));
+
+    private async Task AcknowledgeAsync((AlertGroup Group, AlertDisposition Disposition) request)
+    {
+        var (triage, refusal) = await Triage.AcknowledgeAsync(request.Group.Keys, request.Disposition, Operator.Name, CancellationToken.None);
+        Confirm(triage, refusal, Loc[nameof(Strings.TriageAcknowledged), request.Group.Count, Loc[$"AlertDisposition_{request.Disposition}"]]);
+    }
+
+    private async Task ShelveAsync((AlertGroup Group, TimeSpan Period) request)
+    {
+        var (triage, refusal) = await Triage.ShelveAsync(request.Group.Keys, request.Period, Operator.Name, CancellationToken.None);
+        Confirm(triage, refusal, triage is null ? "" : Loc[nameof(Strings.TriageShelved), request.Group.Count, RomeTime.Compact(triage.ShelvedUntil!.Value, Clock.GetUtcNow())]);
+    }
+
+    private async Task ReopenAsync(AlertView alert)
+    {
+        var (triage, refusal) = await Triage.ReopenAsync([alert.Key], Operator.Name, CancellationToken.None);
+        Confirm(triage, refusal, Loc[nameof(Strings.TriageReopened)], undo: false);
+    }
+
+    /// <summary>Says what happened, with an undo (reopen) where it is cheap; a refusal is said as it is.</summary>
+    private void Confirm(AlertTriage? triage, Refusal? refusal, string message, bool undo = true)
+    {
+        if (triage is null)
+        {
+            Snackbar.Add(refusal!.Message, MudBlazor.Severity.Error);
+            return;
+        }
+        Snackbar.Add(message, MudBlazor.Severity.Normal, options =>
+        {
+            if (!undo)
+                return;
+            options.Action = Loc[nameof(Strings.Undo)];
+            options.OnClick = async _ =>
+            {
+                var (_, failed) = await Triage.ReopenAsync(triage.AlertKeys, Operator.Name, CancellationToken.None);
+                if (failed is not null)
+                    Snackbar.Add(failed.Message, MudBlazor.Severity.Error);
+            };
+        });
+    }
 
     /// <summary>An incident by hand: a citizen's call, a patrol's report.</summary>
     private async Task NewIncidentAsync() =>
@@ -84,7 +128,7 @@ public sealed partial class OperationsPage
         switch (key)
         {
             case "n" when _alerts.Count > 0:
-                await OpenIncidentAsync(_alerts[0]);
+                await OpenIncidentAsync(AlertGroup.Group(_alerts, Options.Value.DuplicateWindow)[0]);
                 break;
             case "a" when _detail is not null:
                 await _detail.AcknowledgeAsync();
