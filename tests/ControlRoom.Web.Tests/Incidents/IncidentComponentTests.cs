@@ -71,6 +71,39 @@ public sealed class IncidentComponentTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Board_FiltersByTypePriorityAndMunicipio_AndSortsByNewestOrLastChange()
+    {
+        await _ctx.Services.GetRequiredService<IIncidentStore>().MigrateAsync(Ct);
+        var incidents = new[]
+        {
+            Snapshot("flood-m1", Priority.P1, IncidentStatus.New, 30),
+            Snapshot("flood-m9", Priority.P2, IncidentStatus.New, 5) with { Municipio = 9, UpdatedAt = T0.AddMinutes(-4) },
+            Snapshot("crash-m9", Priority.P2, IncidentStatus.Dispatched, 10) with { Type = "road-accident", Municipio = 9, UpdatedAt = T0.AddMinutes(-1) },
+        };
+        var board = _ctx.Render<IncidentBoard>(p => p.Add(b => b.Incidents, incidents));
+        string[] Ids() => [.. board.FindAll("li.cr-incident").Select(li => li.GetAttribute("data-incident-id")!)];
+
+        board.Find("[data-filter=municipio]").Change("9");
+        Ids().ShouldBe(["crash-m9", "flood-m9"]);
+        board.Find("[data-testid=board-filtered]").TextContent.ShouldBe("2 di 3");
+        board.Find("[data-filter=type]").Change("flooding");
+        Ids().ShouldBe(["flood-m9"]);
+        board.Find("[data-filter=priority]").Change("P1");
+        board.FindAll("li.cr-incident").ShouldBeEmpty();
+        board.Find(".cr-board-empty").TextContent.ShouldBe("Nessun intervento corrisponde ai filtri");
+
+        board.Find("[data-filter=priority]").Change("");
+        board.Find("[data-filter=type]").Change("");
+        board.Find("[data-filter=municipio]").Change("");
+        Ids().ShouldBe(["flood-m1", "crash-m9", "flood-m9"]);
+        board.FindAll("[data-testid=board-filtered]").ShouldBeEmpty();
+        board.Find("[data-filter=sort]").Change("Newest");
+        Ids().ShouldBe(["flood-m9", "crash-m9", "flood-m1"]);
+        board.Find("[data-filter=sort]").Change("RecentlyChanged");
+        Ids().ShouldBe(["flood-m1", "crash-m9", "flood-m9"]);
+    }
+
+    [Fact]
     public async Task Detail_OffersWhatTheStatusAllows_AndRecommendsTheNearestAvailableUnit()
     {
         var (_, opened) = await OpenAsync();

@@ -27,6 +27,8 @@ public static class IncidentLabels
             .Concat(Enum.GetNames<IncidentSource>().Select(k => "IncidentSource_" + k))
             .Concat(Enum.GetNames<UnitKind>().Select(k => "UnitKind_" + k))
             .Concat(Enum.GetNames<UnitStatus>().Select(s => "UnitStatus_" + s))
+            .Concat(Enum.GetNames<Domain.Alerts.AlertDisposition>().Select(d => "AlertDisposition_" + d))
+            .Concat(Enum.GetNames<IncidentBoard.BoardOrder>().Select(o => "BoardOrder_" + o))
             .Concat(typeof(IncidentEvent).Assembly.GetTypes()
                 .Where(t => t.IsSubclassOf(typeof(IncidentEvent)) && !t.IsAbstract).Select(t => "Event_" + t.Name));
 
