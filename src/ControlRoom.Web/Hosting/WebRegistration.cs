@@ -1,9 +1,9 @@
 using System.Globalization;
 using ControlRoom.Domain.Geography;
+using ControlRoom.Domain.Incidents.Kpis;
 using ControlRoom.Gateway;
 using ControlRoom.Simulator;
 using ControlRoom.Simulator.Sinks;
-using ControlRoom.Domain.Incidents.Kpis;
 using ControlRoom.Storage;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Operations;
@@ -55,7 +55,9 @@ public static class WebRegistration
         services.AddSingleton<UnitCommands>();
         services.AddSingleton<AlertTriageCommands>();
         services.AddSingleton<IncidentViewers>();
-        services.AddSingleton(new KpiCalculator(KpiTargets.Default));
+        services.AddOptions<KpiOptions>().Bind(configuration.GetSection(KpiOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KpiOptions>, KpiOptions.Validator>();
+        services.AddSingleton(sp => new KpiCalculator(sp.GetRequiredService<IOptions<KpiOptions>>().Value.Build()));
         services.AddSingleton<KpiReport>();
         services.AddSingleton<StreetGazetteer>();
         services.AddScoped<OperatorIdentity>();
