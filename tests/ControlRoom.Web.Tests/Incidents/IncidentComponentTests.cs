@@ -5,6 +5,7 @@ using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using ControlRoom.Storage;
 using ControlRoom.Web.Features.Incidents;
+using ControlRoom.Web.Situation;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -101,6 +102,35 @@ public sealed class IncidentComponentTests : IAsyncDisposable
         Ids().ShouldBe(["flood-m9", "crash-m9", "flood-m1"]);
         board.Find("[data-filter=sort]").Change("RecentlyChanged");
         Ids().ShouldBe(["flood-m1", "crash-m9", "flood-m9"]);
+    }
+
+    [Fact]
+    public async Task Roster_SetsAUnitBusyByHand_OffersNothingForAUnitOnAnIncident_AndSaysWhenItChangedMeanwhile()
+    {
+        var (commands, opened) = await OpenAsync();
+        var store = _ctx.Services.GetRequiredService<IIncidentStore>();
+        var volunteers = Patrol with { Id = new UnitId("PC-VOL-01"), Kind = UnitKind.VolunteerTeam };
+        await store.SeedUnitsAsync([volunteers], Ct);
+        await commands.DispatchAsync(opened.Incident, 1, volunteers.Id, "op.rossi", Ct);
+        UnitView View(Unit u, UnitStatus status, string? incident = null) => new(u.Id.Value, u.Kind, u.Base, status, incident, 9.19, 45.52);
+        var popovers = _ctx.Render<MudBlazor.MudPopoverProvider>();
+        var roster = _ctx.Render<UnitRoster>(p => p
+            .Add(r => r.Units, [View(Patrol, UnitStatus.Available), View(volunteers, UnitStatus.EnRoute, opened.Incident.ToString())])
+            .Add(r => r.Incidents, new Dictionary<string, IncidentSnapshot> { [opened.Incident.ToString()] = Snapshot(opened.Incident.ToString(), Priority.P1, IncidentStatus.Dispatched, 1) with { Title = "Allagamento via Valfurva" } }));
+
+        roster.Find("li[data-unit-id='PC-VOL-01']").TextContent.ShouldContain("Allagamento via Valfurva");
+        roster.FindAll("li[data-unit-id='PC-VOL-01'] .cr-unit-status-menu").ShouldBeEmpty();
+        roster.Find("li[data-unit-id='PL-M9-A01'] .cr-unit-status-menu button").Click();
+        popovers.Find("[data-next-status=Busy]").Click();
+
+        roster.WaitForAssertion(() => store.ListUnitsAsync(Ct).Result.Single(u => u.Id == Patrol.Id).Status.ShouldBe(UnitStatus.Busy));
+
+        // The screen still shows it available (the stream has not told it yet): a second change is refused.
+        roster.Find("li[data-unit-id='PL-M9-A01'] .cr-unit-status-menu button").Click();
+        popovers.Find("[data-next-status=OffDuty]").Click();
+        var snackbar = _ctx.Services.GetRequiredService<MudBlazor.ISnackbar>();
+        roster.WaitForAssertion(() => snackbar.ShownSnackbars.ShouldContain(s => s.Message!.Contains("è cambiato nel frattempo")));
+        (await store.ListUnitsAsync(Ct)).Single(u => u.Id == Patrol.Id).Status.ShouldBe(UnitStatus.Busy);
     }
 
     [Fact]
