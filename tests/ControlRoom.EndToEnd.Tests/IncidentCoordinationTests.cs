@@ -183,4 +183,27 @@ public sealed class IncidentCoordinationTests : IAsyncLifetime
         await Expect(page.Locator(".cr-detail-facts")).ToContainTextAsync("Municipio 3"); // Corso Buenos Aires
         await Expect(page.Locator("li.cr-incident", new() { HasText = "Tamponamento con feriti" })).ToContainTextAsync("P2");
     }
+    [Fact]
+    public async Task PatrolReport_OpenedByRightClickOnTheMap_LandsWherePicked()
+    {
+        await using var app = await AppProcess.StartWebAsync(Settings);
+        var page = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress);
+        var map = await page.Locator(".cr-map").BoundingBoxAsync();
+        map.ShouldNotBeNull();
+
+        // Outside the city (the map's top-left corner): refused at once, no dialog.
+        await page.Mouse.ClickAsync(map.X + 5, map.Y + 5, new() { Button = MouseButton.Right });
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("fuori dal Comune di Milano");
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+
+        await page.Mouse.ClickAsync(map.X + map.Width / 2, map.Y + map.Height / 2, new() { Button = MouseButton.Right });
+        var picked = page.GetByRole(AriaRole.Textbox, new() { Name = "Punto scelto sulla mappa" });
+        await Expect(picked).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^45\.\d{5}, 9\.\d{5} · Municipio \d · NIL .+"));
+        var municipio = System.Text.RegularExpressions.Regex.Match(await picked.InputValueAsync(), @"Municipio \d").Value;
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Titolo" }).FillAsync("Veicolo in panne segnalato dalla pattuglia");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Conferma" }).ClickAsync();
+
+        await Expect(page.Locator(".cr-detail-title")).ToHaveTextAsync("Veicolo in panne segnalato dalla pattuglia");
+        await Expect(page.Locator(".cr-detail-facts")).ToContainTextAsync(municipio);
+    }
 }

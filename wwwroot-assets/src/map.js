@@ -925,6 +925,13 @@ function createHandle(container, opts) {
     return CLICK_LAYERS.filter((id) => map.getLayer(id));
   }
 
+  // Right-click (long press on touch screens) picks a place: the page offers a new incident there.
+  map.on('contextmenu', (e) => {
+    if (disposed) return;
+    e.preventDefault();
+    container.dispatchEvent(new CustomEvent('cr-map-pick', { detail: { lon: e.lngLat.lng, lat: e.lngLat.lat } }));
+  });
+
   map.on('click', async (e) => {
     if (disposed || !styleReady) return;
     const layers = clickableLayers();
@@ -1079,6 +1086,13 @@ function createHandle(container, opts) {
  */
 export function listenIncidentClicks(container, dotnetRef) {
   const handler = (e) => dotnetRef.invokeMethodAsync('IncidentClicked', String(e.detail?.id ?? ''));
+  const pick = (e) => dotnetRef.invokeMethodAsync('MapPicked', Number(e.detail?.lon), Number(e.detail?.lat));
   container.addEventListener('cr-incident-click', handler);
-  return { dispose: () => container.removeEventListener('cr-incident-click', handler) };
+  container.addEventListener('cr-map-pick', pick);
+  return {
+    dispose: () => {
+      container.removeEventListener('cr-incident-click', handler);
+      container.removeEventListener('cr-map-pick', pick);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ControlRoom.Domain.Alerts;
+using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Localization;
@@ -26,6 +27,7 @@ public sealed partial class OperationsPage
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required ZoneIndex Zones { get; init; }
 
     private static readonly string[] ShortcutKeys = ["n", "a", "d", "escape"];
     private readonly CancellationTokenSource _stop = new();
@@ -106,6 +108,19 @@ public sealed partial class OperationsPage
     /// <summary>An incident by hand: a citizen's call, a patrol's report.</summary>
     private async Task NewIncidentAsync() =>
         await OpenFromDialogAsync(await Dialogs.ShowAsync<NewIncidentDialog>(Loc[nameof(Strings.NewIncident)]));
+
+    /// <summary>An incident at a place picked on the map; outside the city it is refused at once.</summary>
+    private async Task NewIncidentHereAsync((double Lon, double Lat) place)
+    {
+        var zone = Zones.Resolve(Milan.Point(place.Lon, place.Lat));
+        if (zone.Municipio is null)
+        {
+            Snackbar.Add(Loc[nameof(Strings.PickOutsideMilan)], MudBlazor.Severity.Warning);
+            return;
+        }
+        await OpenFromDialogAsync(await Dialogs.ShowAsync<NewIncidentDialog>(Loc[nameof(Strings.NewIncident)],
+            new DialogParameters<NewIncidentDialog> { { d => d.Place, place }, { d => d.PlaceZone, zone } }));
+    }
 
     private async Task OpenFromDialogAsync(IDialogReference dialog)
     {
