@@ -12,7 +12,8 @@ namespace ControlRoom.Simulator;
 /// <see cref="PatrolMovement"/>: each unit's position about every <see cref="SimulatorOptions.UnitPositionEverySeconds"/>.
 /// </summary>
 public sealed partial class SimulatorService(
-    IEventSink sink, IOptions<SimulatorOptions> options, IConfiguration configuration, TimeProvider clock, ILogger<SimulatorService> logger)
+    IEventSink sink, Dispatch.DispatchOrders dispatch, IOptions<SimulatorOptions> options, IConfiguration configuration, TimeProvider clock,
+    ILogger<SimulatorService> logger)
     : BackgroundService
 {
     private const int MaxEventsPerRequest = 500;
@@ -44,7 +45,8 @@ public sealed partial class SimulatorService(
             owed -= count;
             var now = clock.GetUtcNow();
             var batch = day.Step(simHour, count, tick.TotalSeconds / o.TriggerEverySeconds, now);
-            patrols.Step(tick.TotalSeconds * o.TimeScale);
+            dispatch.ApplyTo(patrols);
+            patrols.Step(tick.TotalSeconds * o.TimeScale, tick.TotalSeconds);
             batch.AddRange(patrols.Report(reports.Due(tick.TotalSeconds), now));
             if (batch.Count == 0)
                 continue;

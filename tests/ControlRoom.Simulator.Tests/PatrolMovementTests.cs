@@ -136,4 +136,36 @@ public class PatrolMovementTests
             e.Data.GetProperty("headingDeg").GetDouble().ShouldBeInRange(0, 359);
         }
     }
+    [Fact]
+    public void DispatchedUnit_DrivesToTheIncidentInRealTime_WaitsThere_AndGoesBackToItsBeatWhenReleased()
+    {
+        var roster = UnitRosterTests.Roster();
+        var car = roster.First(u => u.Kind == UnitKind.PatrolCar);
+        var liaison = roster.First(u => u.Kind == UnitKind.Liaison);
+        var movement = new PatrolMovement(roster, seed: 3, runId: "test");
+        var (lon, lat) = (car.Lon + 0.03, car.Lat + 0.02); // about 3.3 km away, beyond its 2 km beat
+        UnitPosition Car() => movement.Positions.Single(p => p.Id == car.Id);
+        var start = Car();
+
+        movement.Dispatch(car.Id, lon, lat);
+        movement.Dispatch(liaison.Id, lon, lat);
+        movement.Step(simSecondsElapsed: 3_600, realSecondsElapsed: 60); // an hour of the time-lapsed day, a minute of the mission
+        var after60s = Metres(Car().Lon, Car().Lat, lon, lat);
+
+        after60s.ShouldBeLessThan(Metres(start.Lon, start.Lat, lon, lat) - 700); // ≈ 0.9 km in a minute at 60 km/h
+        after60s.ShouldBeGreaterThan(1_500);
+        for (var i = 0; i < 60; i++)
+            movement.Step(10, 10);
+        Metres(Car().Lon, Car().Lat, lon, lat).ShouldBeLessThanOrEqualTo(21); // on scene
+        Car().SpeedKmh.ShouldBe(0);
+        movement.Positions.Single(p => p.Id == liaison.Id).ShouldBe(new UnitPosition(liaison.Id, liaison.Kind, Math.Round(liaison.Lon, 6), Math.Round(liaison.Lat, 6), 0, movement.Positions.Single(p => p.Id == liaison.Id).HeadingDeg));
+
+        movement.Release(car.Id);
+        for (var i = 0; i < 60; i++)
+            movement.Step(10, 10);
+        Metres(Car().Lon, Car().Lat, car.Lon, car.Lat).ShouldBeLessThanOrEqualTo(2_000); // back on its beat
+        for (var i = 0; i < 600; i++)
+            movement.Step(10, 10);
+        Metres(Car().Lon, Car().Lat, car.Lon, car.Lat).ShouldBeLessThanOrEqualTo(2_000.5); // and patrolling it again
+    }
 }

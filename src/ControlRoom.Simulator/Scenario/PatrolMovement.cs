@@ -12,6 +12,9 @@ public sealed record UnitPosition(UnitId Id, UnitKind Kind, double Lon, double L
 /// <summary>How a kind of unit moves: within a radius of its base, at speeds between two bounds, in legs and halts.</summary>
 public sealed record MovementProfile(double RadiusMetres, double MinKmh, double MaxKmh, double MeanLegSeconds, double MeanHaltSeconds)
 {
+    /// <summary>Speed (km/h) when sent to an incident: blue lights in city traffic; liaisons do not drive.</summary>
+    public double MissionKmh => MaxKmh <= 0 ? 0 : MaxKmh > 10 ? Math.Max(MaxKmh * 1.2, 40) : MaxKmh * 1.1;
+
     public static MovementProfile For(UnitKind kind) => kind switch
     {
         // Street-like: a city patrol rarely holds more than 50 km/h, stops to check, moves on.
@@ -27,6 +30,8 @@ public sealed record MovementProfile(double RadiusMetres, double MinKmh, double 
 /// <summary>
 /// Simulated patrols: each unit wanders around its base, a bounded random walk with street-like turns,
 /// deterministic for a seed (each unit has its own generator, so the roster order does not matter).
+/// A unit sent to an incident drives there in a straight line and waits on scene; released, it drives
+/// back to its beat. Missions run in real time even when the day is time-lapsed: operators watch them.
 /// Positions go out as <see cref="EventTypes.UnitPositionReported"/> envelopes.
 /// </summary>
 public sealed class PatrolMovement
@@ -50,19 +55,31 @@ public sealed class PatrolMovement
 
     public IReadOnlyList<UnitPosition> Positions => _walkers.Select(w => w.Position).ToArray();
 
-    /// <summary>Moves every unit on by <paramref name="simSecondsElapsed"/> simulated seconds; returns where they all are.</summary>
-    public IReadOnlyList<UnitPosition> Step(double simSecondsElapsed)
+    /// <summary>
+    /// Moves every unit on: wandering units by <paramref name="simSecondsElapsed"/> simulated seconds,
+    /// units on a mission (or driving back) by <paramref name="realSecondsElapsed"/> (default: the same).
+    /// </summary>
+    public IReadOnlyList<UnitPosition> Step(double simSecondsElapsed, double? realSecondsElapsed = null)
     {
-        if (simSecondsElapsed > 0)
+        foreach (var walker in _walkers)
         {
-            var steps = (int)Math.Ceiling(simSecondsElapsed / MaxSubStepSeconds);
-            var dt = simSecondsElapsed / steps;
-            foreach (var walker in _walkers)
-                for (var i = 0; i < steps; i++)
-                    walker.Advance(dt);
+            var elapsed = walker.OnMission ? realSecondsElapsed ?? simSecondsElapsed : simSecondsElapsed;
+            if (elapsed <= 0)
+                continue;
+            var steps = (int)Math.Ceiling(elapsed / MaxSubStepSeconds);
+            for (var i = 0; i < steps; i++)
+                walker.Advance(elapsed / steps);
         }
         return Positions;
     }
+
+    /// <summary>Sends a unit to a place (an incident); unknown units are ignored.</summary>
+    public void Dispatch(UnitId unit, double lon, double lat) => Find(unit)?.Dispatch(lon, lat);
+
+    /// <summary>The unit is free again: it drives back to its beat and resumes its patrol.</summary>
+    public void Release(UnitId unit) => Find(unit)?.Release();
+
+    private Walker? Find(UnitId unit) => Array.Find(_walkers, w => w.Id == unit);
 
     /// <summary>Position reports for the units at these indices (roster order), as they are now.</summary>
     public List<EventEnvelope> Report(IEnumerable<int> units, DateTimeOffset now) =>
@@ -105,6 +122,28 @@ public sealed class PatrolMovement
         private double _speed;    // m/s now
         private double _target;   // m/s while on a leg, 0 while halted
         private double _phaseLeft = random.NextDouble() * profile.MeanHaltSeconds; // start halted, staggered
+        private (double East, double North)? _mission; // where dispatch sent it, in metres from the base
+        private bool _returning;                          // released far from its beat: driving back
+
+        public UnitId Id => unit.Id;
+
+        public bool OnMission => _mission is not null || _returning;
+
+        public void Dispatch(double lon, double lat)
+        {
+            if (profile.MissionKmh <= 0)
+                return;
+            _mission = ((lon - unit.Lon) * MetresPerDegreeLonAtEquator * Math.Cos(unit.Lat * Math.PI / 180), (lat - unit.Lat) * MetresPerDegreeLat);
+            _returning = false;
+        }
+
+        public void Release()
+        {
+            if (_mission is null)
+                return;
+            _mission = null;
+            _returning = true;
+        }
 
         public UnitPosition Position
         {
@@ -118,6 +157,19 @@ public sealed class PatrolMovement
 
         public void Advance(double dt)
         {
+            if (_mission is { } target)
+            {
+                DriveTo(target.East, target.North, profile.MissionKmh / 3.6, dt, arrivedWithin: 20);
+                return;
+            }
+            if (_returning)
+            {
+                // Home until well inside the beat, then the usual patrol.
+                _returning = !DriveTo(0, 0, profile.MaxKmh / 3.6, dt, arrivedWithin: 0.6 * profile.RadiusMetres);
+                if (!_returning)
+                    _target = _phaseLeft = 0;
+                return;
+            }
             if (profile.RadiusMetres <= 0)
                 return;
             _phaseLeft -= dt;
@@ -147,6 +199,24 @@ public sealed class PatrolMovement
                 _north *= k;
                 _heading = HomeBearing() + Jitter(30);
             }
+        }
+
+        /// <summary>Straight towards the point, easing speed like a vehicle; true once within <paramref name="arrivedWithin"/> metres (then stopped).</summary>
+        private bool DriveTo(double east, double north, double speed, double dt, double arrivedWithin)
+        {
+            var (dx, dy) = (east - _east, north - _north);
+            var distance = Math.Sqrt((dx * dx) + (dy * dy));
+            if (distance <= arrivedWithin)
+            {
+                _speed = 0;
+                return true;
+            }
+            _heading = ((Math.Atan2(dx, dy) * 180 / Math.PI) + 360) % 360;
+            _speed += Math.Clamp(speed - _speed, -2.0 * dt, 2.0 * dt);
+            var step = Math.Min(_speed * dt, distance);
+            _east += step * dx / distance;
+            _north += step * dy / distance;
+            return false;
         }
 
         private void NextPhase()
