@@ -82,4 +82,10 @@ public interface IIncidentStore
     Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int max, CancellationToken cancellationToken = default);
 
     Task MarkPublishedAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets aside a message the stream refused for good (dead letter): it leaves the queue, so it cannot
+    /// hold back the ones after it, and stays in the table with <paramref name="reason"/> for inspection.
+    /// </summary>
+    Task MarkRejectedAsync(long sequence, string reason, CancellationToken cancellationToken = default);
 }

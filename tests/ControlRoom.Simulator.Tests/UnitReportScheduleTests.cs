@@ -48,7 +48,7 @@ public class UnitReportScheduleTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 2, 6, 12, 0, 0, TimeSpan.Zero));
         var sink = new RecordingSink();
         var options = Options.Create(new SimulatorOptions { TickMilliseconds = 250, UnitPositionEverySeconds = 5, EventsPerSecond = 4 });
-        using var service = new SimulatorService(sink, options, new ConfigurationBuilder().Build(), clock, NullLogger<SimulatorService>.Instance);
+        using var service = new SimulatorService(sink, new Dispatch.DispatchOrders(), options, new ConfigurationBuilder().Build(), clock, NullLogger<SimulatorService>.Instance);
         var units = UnitRosterTests.Roster().Count;
         var cancel = TestContext.Current.CancellationToken;
 

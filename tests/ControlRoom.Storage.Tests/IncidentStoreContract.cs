@@ -200,6 +200,20 @@ public abstract class IncidentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Outbox_ARejectedMessage_LeavesTheQueue_AndOnlyThatOne()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        await AppendAsync(id, 0, [Opened(id)], outbox: [("a", """{"n":1}"""), ("b", """{"n":2}"""), ("c", """{"n":3}""")]);
+        var all = await Store.ReadOutboxAsync(10, Ct);
+
+        await Store.MarkRejectedAsync(all[1].Sequence, "400: unknown type", Ct);
+        await Store.MarkRejectedAsync(all[1].Sequence, "again", Ct); // harmless
+
+        (await OpenAnotherStore().ReadOutboxAsync(10, Ct)).Select(m => m.Type).ShouldBe(["a", "c"]);
+    }
+
+    [Fact]
     public async Task Migrate_TwiceAndFromTwoStoresAtOnce_IsHarmless_AndDataSurvivesRestart()
     {
         var other = OpenAnotherStore();
@@ -328,7 +342,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
     {
         await Store.MigrateAsync(Ct);
         string[] group = ["/sensors/arpa\nseveso-1", "/sensors/arpa\nseveso-2 «àè»"];
-        var shelved = AlertTriage.Shelve(group, T0.AddHours(1), T0, "op.rossi").Triage!;
+        var shelved = AlertTriage.Shelve(group, TimeSpan.FromHours(1), T0, "op.rossi").Triage!;
         var acknowledged = AlertTriage.Acknowledge(["/cameras\ncam-7"], AlertDisposition.FalsePositive, T0.AddMinutes(5), "op.bianchi").Triage!;
         var reopened = AlertTriage.Reopen([group[0]], T0.AddMinutes(10), "op.rossi").Triage!;
         var old = AlertTriage.Acknowledge(["/old\n1"], AlertDisposition.Relevant, T0.AddDays(-2), "op.verdi").Triage!;

@@ -98,7 +98,7 @@ public class AlertInboxTests
     {
         await using var ctx = Context();
         AlertView? reopened = null;
-        var shelf = AlertTriage.Shelve(["/test\ns"], Now.AddHours(1), Now, "Postazione 2").Triage!;
+        var shelf = AlertTriage.Shelve(["/test\ns"], TimeSpan.FromHours(1), Now, "Postazione 2").Triage!;
         var duplicate = AlertTriage.Acknowledge(["/test\nd"], AlertDisposition.FalsePositive, Now, "Postazione 3").Triage!;
         var feed = ctx.Render<AlertFeed>(p => p
             .Add(c => c.Alerts, [])

@@ -81,7 +81,7 @@ public class SituationTriageTests
     {
         var store = Store();
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b")));
-        var shelf = AlertTriage.Shelve([Key("a")], _clock.GetUtcNow().AddMinutes(15), _clock.GetUtcNow(), "Postazione 1").Triage!;
+        var shelf = AlertTriage.Shelve([Key("a")], TimeSpan.FromMinutes(15), _clock.GetUtcNow(), "Postazione 1").Triage!;
         store.Apply(Alerts.Batch(Triaged(shelf)));
         store.Snapshot().Alerts.Select(a => a.Key).ShouldBe([Key("b")]);
         store.Snapshot().Handled.ShouldHaveSingleItem().Triage!.ShelvedUntil.ShouldBe(shelf.ShelvedUntil);
@@ -109,6 +109,40 @@ public class SituationTriageTests
 
         store.Snapshot().Alerts.Select(a => a.Key).ShouldBe([Key("c"), Key("b")]);
         store.Snapshot().Handled.ShouldHaveSingleItem().Key.ShouldBe(Key("a"));
+    }
+
+    [Fact]
+    public void AMalformedDecisionOnTheStream_IsIgnored_AndTheRestOfTheBatchApplies()
+    {
+        var store = Store();
+        var empty = new WireEvent("1500-0", new EventEnvelope
+        {
+            Id = "forged", Source = "/somebody", Type = EventTypes.AlertTriaged, Time = _clock.GetUtcNow(),
+            Data = System.Text.Json.JsonSerializer.SerializeToElement(new { action = "Acknowledged", disposition = "FalsePositive" }),
+        });
+
+        store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), empty, Alerts.Wire(5_000, "b")));
+
+        store.Snapshot().Alerts.Select(a => a.Key).ShouldBe([Key("b"), Key("a")]);
+        store.Snapshot().Handled.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AFullHandledList_NeverDropsAnAlertStillOnItsShelf()
+    {
+        var store = new SituationStore(Zones.Value, Options.Create(new SituationOptions { MaxAlerts = 10 }), _clock);
+        store.Apply(Alerts.Batch([.. Enumerable.Range(1, 11).Select(i => Alerts.Wire(i, $"a{i}"))]));
+        store.Apply(Alerts.Batch(Triaged(AlertTriage.Shelve([Key("a2")], TimeSpan.FromMinutes(15), _clock.GetUtcNow(), "Postazione 1").Triage!)));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        store.Apply(Alerts.Batch(Triaged(Acknowledge(AlertDisposition.Duplicate, [.. Enumerable.Range(3, 9).Select(i => $"a{i}")]))));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        store.Apply(Alerts.Batch(Alerts.Wire(2_000, "late"), Triaged(Acknowledge(AlertDisposition.FalsePositive, "late"))));
+
+        store.Snapshot().Handled.Count.ShouldBe(10);
+        store.Snapshot().Handled.ShouldContain(a => a.Key == Key("a2"));
+        _clock.Advance(TimeSpan.FromMinutes(15));
+        store.Snapshot().Alerts.ShouldContain(a => a.Key == Key("a2"));
     }
 
     [Fact]

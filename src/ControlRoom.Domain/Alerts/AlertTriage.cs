@@ -1,3 +1,4 @@
+using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Incidents;
 
 namespace ControlRoom.Domain.Alerts;
@@ -32,8 +33,11 @@ public sealed record AlertTriage(
     Guid Id, IReadOnlyList<string> AlertKeys, TriageAction Action, AlertDisposition? Disposition,
     DateTimeOffset? ShelvedUntil, DateTimeOffset At, string By)
 {
-    public const int MaxAlerts = 500;
-    public const int MaxKeyLength = 600;
+    /// <summary>Alerts one decision may name: an inbox row (a group) never holds more.</summary>
+    public const int MaxAlerts = 100;
+
+    /// <summary>An alert key is its source, a newline and its id, as long as the edge accepts them.</summary>
+    public const int MaxKeyLength = CloudEventJson.MaxSourceLength + 1 + CloudEventJson.MaxIdLength;
     public static readonly TimeSpan MaxShelf = TimeSpan.FromHours(24);
 
     public static (AlertTriage? Triage, Refusal? Refusal) Acknowledge(IReadOnlyList<string> keys, AlertDisposition disposition, DateTimeOffset at, string by) =>
@@ -42,10 +46,16 @@ public sealed record AlertTriage(
             : Create(keys, TriageAction.Acknowledged, disposition, null, at, by);
 
     /// <summary>Hides the alerts until <paramref name="until"/>; then they come back to the inbox by themselves.</summary>
-    public static (AlertTriage? Triage, Refusal? Refusal) Shelve(IReadOnlyList<string> keys, DateTimeOffset until, DateTimeOffset at, string by) =>
-        until <= at || until - at > MaxShelf
+    public static (AlertTriage? Triage, Refusal? Refusal) Shelve(IReadOnlyList<string> keys, TimeSpan period, DateTimeOffset at, string by) =>
+        period <= TimeSpan.Zero || period > MaxShelf
             ? (null, new Refusal("invalid-shelf", $"An alert can be shelved for up to {MaxShelf.TotalHours:0} hours."))
-            : Create(keys, TriageAction.Shelved, null, until, at, by);
+            : Create(keys, TriageAction.Shelved, null, at + period, at, by);
+
+    /// <summary>Whether a decision read from the stream is whole (a producer could send anything with this type).</summary>
+    public bool IsWellFormed =>
+        AlertKeys is { Count: > 0 and <= MaxAlerts } && AlertKeys.All(k => k is { Length: > 0 and <= MaxKeyLength })
+        && Enum.IsDefined(Action) && (Disposition is null || Enum.IsDefined(Disposition.Value))
+        && (Action != TriageAction.Shelved || ShelvedUntil is not null) && By is not null;
 
     public static (AlertTriage? Triage, Refusal? Refusal) Reopen(IReadOnlyList<string> keys, DateTimeOffset at, string by) =>
         Create(keys, TriageAction.Reopened, null, null, at, by);

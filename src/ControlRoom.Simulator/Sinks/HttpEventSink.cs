@@ -14,7 +14,11 @@ public sealed class HttpEventSink(HttpClient http) : IEventSink
         if (!response.IsSuccessStatusCode)
         {
             var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"The gateway refused a batch ({(int)response.StatusCode}): {problem}");
+            var status = (int)response.StatusCode;
+            // A 4xx about the content cannot succeed on retry; timeouts, throttling and 5xx may.
+            if (status is >= 400 and < 500 and not 408 and not 429)
+                throw new EventsRejectedException($"{status}: {problem}");
+            throw new HttpRequestException($"The gateway could not take a batch ({status}): {problem}");
         }
     }
 }

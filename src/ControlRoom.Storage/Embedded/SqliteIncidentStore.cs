@@ -204,6 +204,13 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task MarkRejectedAsync(long sequence, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "UPDATE outbox SET published_at = $1, rejected_reason = $2 WHERE sequence = $3 AND published_at IS NULL",
+            cancellationToken, Timestamp(time.GetUtcNow()), reason, sequence);
+    }
+
     /// <summary>UTC in round-trip format: fixed width, so text order is time order.</summary>
     internal static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 

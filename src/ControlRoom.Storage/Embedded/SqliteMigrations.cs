@@ -80,6 +80,9 @@ internal static class SqliteMigrations
             CREATE TRIGGER alert_triage_no_delete BEFORE DELETE ON alert_triage
             BEGIN SELECT RAISE(ABORT, 'alert_triage is append-only'); END;
             """),
+        (3, """
+            ALTER TABLE outbox ADD COLUMN rejected_reason TEXT NULL;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken cancellationToken)

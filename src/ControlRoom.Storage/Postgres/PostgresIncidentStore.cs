@@ -211,6 +211,16 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task MarkRejectedAsync(long sequence, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox SET published_at = $1, rejected_reason = $2 WHERE sequence = $3 AND published_at IS NULL");
+        command.Parameters.Add(Timestamp(time.GetUtcNow()));
+        command.Parameters.Add(Text(reason));
+        command.Parameters.Add(new NpgsqlParameter { Value = sequence });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static async Task<int> LockVersionAsync(NpgsqlConnection connection, IncidentId incident, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT version FROM incidents WHERE id = $1 FOR UPDATE", connection);

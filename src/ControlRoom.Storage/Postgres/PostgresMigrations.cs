@@ -86,6 +86,9 @@ internal static class PostgresMigrations
             CREATE TRIGGER alert_triage_append_only BEFORE UPDATE OR DELETE ON alert_triage
                 FOR EACH ROW EXECUTE FUNCTION alert_triage_append_only();
             """),
+        (3, """
+            ALTER TABLE outbox ADD COLUMN rejected_reason text NULL;
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using ControlRoom.Domain.Alerts;
+
 namespace ControlRoom.Web.Situation;
 
 /// <summary>
@@ -18,7 +20,8 @@ public sealed record AlertGroup(AlertView Lead, IReadOnlyList<AlertView> Members
     /// <summary>
     /// Groups a newest-first inbox. Same place means the same device (subject) of the same source, or,
     /// without a subject, the same alert type in the same ~100 m cell. A member joins while it is within
-    /// <paramref name="window"/> of the group's oldest member so far, so a steady sensor stays one row.
+    /// <paramref name="window"/> of the group's oldest member so far, so a steady sensor stays one row
+    /// (of at most <see cref="AlertTriage.MaxAlerts"/>: one decision must be able to name them all).
     /// </summary>
     public static IReadOnlyList<AlertGroup> Group(IReadOnlyList<AlertView> newestFirst, TimeSpan window)
     {
@@ -28,7 +31,8 @@ public sealed record AlertGroup(AlertView Lead, IReadOnlyList<AlertView> Members
         {
             var place = PlaceKey(alert);
             if (place is not null && open.TryGetValue(place, out var index)
-                && groups[index].Members[^1].Time - alert.Time <= window)
+                && groups[index].Members[^1].Time - alert.Time <= window
+                && groups[index].Members.Count < AlertTriage.MaxAlerts)
             {
                 groups[index].Members.Add(alert);
                 continue;

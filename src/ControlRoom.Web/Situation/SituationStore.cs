@@ -102,7 +102,7 @@ public sealed class SituationStore : IDisposable
                     case EventTypes.SensorAlertRaised:
                         alerts = AddAlert(alerts, ToView(wire.StreamId, wire.Event), now, added, evicted);
                         break;
-                    case EventTypes.AlertTriaged when Read<AlertTriage>(wire.Event) is { } triage:
+                    case EventTypes.AlertTriaged when Read<AlertTriage>(wire.Event) is { IsWellFormed: true } triage:
                         alerts = ApplyTriage(alerts, triage, now, added, evicted);
                         break;
                     case EventTypes.IncidentUpdated when Read<IncidentSnapshot>(wire.Event) is { } incident:
@@ -130,16 +130,7 @@ public sealed class SituationStore : IDisposable
                 }
             }
 
-            var overflow = alerts.Count - options.Value.MaxAlerts;
-            if (overflow > 0)
-            {
-                var gone = alerts.GetRange(alerts.Count - overflow, overflow).Select(a => a.Key).ToHashSet();
-                alerts = alerts.RemoveRange(alerts.Count - overflow, overflow);
-                _keys.ExceptWith(gone);
-                evicted.AddRange(gone);
-                added.RemoveAll(a => gone.Contains(a.Key)); // a burst larger than the window: never shown
-            }
-            _alerts = alerts;
+            _alerts = Trim(alerts, added, evicted);
             if (added.Count > 0 || evicted.Count > 0)
                 Publish(new AlertsChanged(added, evicted));
             if (incidents.Count > 0)
@@ -164,9 +155,9 @@ public sealed class SituationStore : IDisposable
             var now = clock.GetUtcNow();
             var handledBefore = _handled;
             var alerts = _alerts;
-            foreach (var triage in decisions)
+            foreach (var triage in decisions.Where(d => d.IsWellFormed))
                 alerts = ApplyTriage(alerts, triage, now, added, evicted);
-            _alerts = alerts;
+            _alerts = Trim(alerts, added, evicted);
             if (added.Count > 0 || evicted.Count > 0)
                 Publish(new AlertsChanged(added, evicted));
             if (_handled != handledBefore)
@@ -184,14 +175,15 @@ public sealed class SituationStore : IDisposable
             if (expired.Count == 0)
                 return;
             var added = new List<AlertView>();
+            var evicted = new List<string>();
             var alerts = _alerts;
             foreach (var alert in expired)
             {
                 _handled = _handled.Remove(alert);
                 alerts = Reinsert(alerts, alert, added);
             }
-            _alerts = alerts;
-            Publish(new AlertsChanged(added, []));
+            _alerts = Trim(alerts, added, evicted);
+            Publish(new AlertsChanged(added, evicted));
             Publish(new HandledAlertsChanged());
         }
     }
@@ -234,14 +226,42 @@ public sealed class SituationStore : IDisposable
         return alerts;
     }
 
-    /// <summary>Keeps the handled list newest first and as long as the inbox may be.</summary>
+    /// <summary>
+    /// Keeps the inbox to <see cref="SituationOptions.MaxAlerts"/>: the oldest leave it (and the map), and
+    /// so do their decisions, which nothing on screen needs any more. A burst larger than the window is never shown.
+    /// </summary>
+    private ImmutableList<AlertView> Trim(ImmutableList<AlertView> alerts, List<AlertView> added, List<string> evicted)
+    {
+        var overflow = alerts.Count - options.Value.MaxAlerts;
+        if (overflow <= 0)
+            return alerts;
+        var gone = alerts.GetRange(alerts.Count - overflow, overflow).Select(a => a.Key).ToHashSet();
+        _keys.ExceptWith(gone);
+        foreach (var key in gone)
+            _triage.Remove(key);
+        evicted.AddRange(gone);
+        added.RemoveAll(a => gone.Contains(a.Key));
+        return alerts.RemoveRange(alerts.Count - overflow, overflow);
+    }
+
+    /// <summary>
+    /// Keeps the handled list newest first and as long as the inbox may be; an alert still on its shelf
+    /// is never the one dropped, or it could not come back.
+    /// </summary>
     private void Handle(AlertView view)
     {
         var id = StreamId.Parse(view.StreamId);
         var index = _handled.FindIndex(a => StreamId.Parse(a.StreamId) < id);
         _handled = index < 0 ? _handled.Add(view) : _handled.Insert(index, view);
-        if (_handled.Count > options.Value.MaxAlerts)
-            _handled = _handled.RemoveAt(_handled.Count - 1);
+        if (_handled.Count <= options.Value.MaxAlerts)
+            return;
+        var now = clock.GetUtcNow();
+        var oldest = _handled.FindLastIndex(a => a.Triage is not { Action: TriageAction.Shelved } shelf || shelf.KeepsInInbox(now));
+        if (oldest >= 0)
+        {
+            _triage.Remove(_handled[oldest].Key);
+            _handled = _handled.RemoveAt(oldest);
+        }
     }
 
     /// <summary>Back into the inbox at its place in time, not on top: it is not a new alert.</summary>

@@ -165,10 +165,13 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
 
         var (shelved, refusal) = await triage.ShelveAsync(group, TimeSpan.FromMinutes(15), "op.rossi", Ct);
         var (_, tooLong) = await triage.ShelveAsync(group, TimeSpan.FromHours(30), "op.rossi", Ct);
+        var (_, forever) = await triage.ShelveAsync(group, TimeSpan.MaxValue, "op.rossi", Ct);
         var (_, empty) = await triage.AcknowledgeAsync([], AlertDisposition.Duplicate, "op.rossi", Ct);
+        var huge = Enumerable.Range(0, AlertTriage.MaxAlerts).Select(i => $"{i}\n" + new string('x', AlertTriage.MaxKeyLength - 5)).ToArray();
+        var (_, tooLarge) = await triage.AcknowledgeAsync(huge, AlertDisposition.Duplicate, "op.rossi", Ct);
 
         refusal.ShouldBeNull();
-        (tooLong?.Code, empty?.Code).ShouldBe(("invalid-shelf", "invalid-alerts"));
+        (tooLong?.Code, forever?.Code, empty?.Code, tooLarge?.Code).ShouldBe(("invalid-shelf", "invalid-shelf", "invalid-alerts", "too-large"));
         for (var i = 0; i < 200 && !_received.Any(e => e.Type == EventTypes.AlertTriaged); i++)
             await Task.Delay(25, Ct);
         var seen = System.Text.Json.JsonSerializer.Deserialize<AlertTriage>(

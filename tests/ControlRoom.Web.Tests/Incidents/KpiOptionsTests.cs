@@ -9,46 +9,52 @@ namespace ControlRoom.Web.Tests.Incidents;
 /// <summary>KPI targets come from configuration; the shipped file states the defaults; a bad target stops the start with its reason.</summary>
 public sealed class KpiOptionsTests
 {
+    private static readonly string AppSettings = Path.Combine(TestEnvironment.RepositoryRoot, "src", "ControlRoom.Web", "appsettings.json");
+
     private static KpiOptions Bind(IConfiguration configuration) =>
         configuration.GetSection(KpiOptions.Section).Get<KpiOptions>() ?? new KpiOptions();
 
     [Fact]
     public void ShippedAppSettings_StateTheDefaultTargets()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(TestEnvironment.RepositoryRoot, "src", "ControlRoom.Web", "appsettings.json"))
-            .Build();
+        var configuration = new ConfigurationBuilder().AddJsonFile(AppSettings).Build();
 
         Bind(configuration).Build().All.ShouldBe(KpiTargets.Default.All);
     }
 
     [Fact]
-    public void ConfiguredTargets_ReplaceTheDefaults_AndNoSectionKeepsThem()
+    public void ADeploymentOverride_ChangesAddsOrRemovesOneTarget_OverTheShippedFile()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Kpis:Targets:0:Measure"] = "TimeToDispatch",
-            ["Kpis:Targets:0:Priority"] = "P1",
-            ["Kpis:Targets:0:Threshold"] = "00:00:45",
-            ["Kpis:Targets:0:RequiredShare"] = "0.95",
-        }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(AppSettings)
+            .AddInMemoryCollection(new Dictionary<string, string?> // as environment variables would: Kpis__Targets__P1-TimeToDispatch__Threshold
+            {
+                ["Kpis:Targets:P1-TimeToDispatch:Threshold"] = "00:00:45",
+                ["Kpis:Targets:P3-TimeToDispatch:Threshold"] = "00:10:00",
+                ["Kpis:Targets:P3-TimeToDispatch:RequiredShare"] = "0.8",
+                ["Kpis:Targets:P1-TimeToArrive:Enabled"] = "false",
+            }).Build();
 
-        var target = Bind(configuration).Build().All.ShouldHaveSingleItem();
-        target.ShouldBe(new KpiTarget(KpiMeasure.TimeToDispatch, Priority.P1, TimeSpan.FromSeconds(45), 0.95));
+        var targets = Bind(configuration).Build();
+
+        targets.Find(KpiMeasure.TimeToDispatch, Priority.P1).ShouldBe(new KpiTarget(KpiMeasure.TimeToDispatch, Priority.P1, TimeSpan.FromSeconds(45), 0.9));
+        targets.Find(KpiMeasure.TimeToDispatch, Priority.P3).ShouldBe(new KpiTarget(KpiMeasure.TimeToDispatch, Priority.P3, TimeSpan.FromMinutes(10), 0.8));
+        targets.Find(KpiMeasure.TimeToArrive, Priority.P1).ShouldBeNull();
+        targets.All.Count.ShouldBe(4);
         Bind(new ConfigurationBuilder().Build()).Build().ShouldBeSameAs(KpiTargets.Default);
     }
 
     [Theory]
-    [InlineData("00:00:00", "0.9", "threshold must be positive")]
-    [InlineData("00:01:00", "1.5", "required share must be in (0, 1]")]
-    public void InvalidTarget_FailsValidation_WithTheReason(string threshold, string share, string reason)
+    [InlineData("P1-TimeToDispatch", "00:00:00", "0.9", "threshold must be positive")]
+    [InlineData("P1-TimeToDispatch", "00:01:00", "1.5", "required share must be in (0, 1]")]
+    [InlineData("P9-TimeToDispatch", "00:01:00", "0.9", "not a target name like 'P1-TimeToDispatch'")]
+    [InlineData("P1-TimeToLunch", "00:01:00", "0.9", "not a target name")]
+    public void InvalidTarget_FailsValidation_WithTheReason(string name, string threshold, string share, string reason)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Kpis:Targets:0:Measure"] = "TimeToDispatch",
-            ["Kpis:Targets:0:Priority"] = "P1",
-            ["Kpis:Targets:0:Threshold"] = threshold,
-            ["Kpis:Targets:0:RequiredShare"] = share,
+            [$"Kpis:Targets:{name}:Threshold"] = threshold,
+            [$"Kpis:Targets:{name}:RequiredShare"] = share,
         }).Build();
 
         var result = new KpiOptions.Validator().Validate(null, Bind(configuration));

@@ -112,6 +112,8 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
     {
         var outbox = new List<(string, string)> { IncidentMessages.Updated(incident) };
         outbox.AddRange(units.Select(u => IncidentMessages.UnitChanged(u, incident)));
+        if (OutboxLimits.Refuse([.. outbox]) is { } tooLarge)
+            return CommandOutcome.Refused(incident.Id, expectedVersion, tooLarge);
         try
         {
             await store.AppendAsync(incident.Id, expectedVersion, events, units, outbox, ct);
@@ -124,7 +126,7 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
         catch (UnitUnavailableException e)
         {
             // Another incident (or a hand change) took the unit between our read and our write.
-            return CommandOutcome.Refused(incident.Id, expectedVersion, new Refusal("unit-unavailable", e.Message));
+            return CommandOutcome.Refused(incident.Id, expectedVersion, new Refusal("unit-not-available", e.Message));
         }
         relay.Wake();
         return CommandOutcome.Done(incident);

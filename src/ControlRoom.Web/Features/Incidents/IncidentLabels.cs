@@ -21,6 +21,10 @@ public static class IncidentLabels
 
     public static string Event(this IStringLocalizer<Strings> loc, IncidentEvent e) => loc["Event_" + e.GetType().Name];
 
+    /// <summary>A refusal in the operator's language by its code; the English message when the code has no translation.</summary>
+    public static string Refusal(this IStringLocalizer<Strings> loc, Refusal refusal) =>
+        loc["Refusal_" + refusal.Code] is { ResourceNotFound: false } text ? text.Value : refusal.Message;
+
     public static IEnumerable<string> AllKeys() =>
         IncidentTypes.All.Select(t => "IncidentType_" + t.Code)
             .Concat(Enum.GetNames<IncidentStatus>().Select(s => "IncidentStatus_" + s))

@@ -52,9 +52,9 @@ public static class IncidentMessages
         Envelope(EventTypes.UnitStatusChanged, string.Create(CultureInfo.InvariantCulture, $"{unit.Id}/{cause.Id}/v{cause.Version}"),
             unit.Id.Value, cause.Timeline[^1].At, unit.Position, Snapshot(unit), Domain.Events.Severity.Info);
 
-    /// <summary>A status set by hand: no incident caused it, so the id carries the unit and the moment.</summary>
+    /// <summary>A status set by hand: no incident caused it, so the id is the unit and a new unique id (fixed once in the outbox).</summary>
     public static (string Type, string Payload) UnitSetByHand(Unit unit, DateTimeOffset at, string by) =>
-        Envelope(EventTypes.UnitStatusChanged, string.Create(CultureInfo.InvariantCulture, $"{unit.Id}/manual/{at.UtcTicks}"),
+        Envelope(EventTypes.UnitStatusChanged, string.Create(CultureInfo.InvariantCulture, $"{unit.Id}/manual/{Guid.CreateVersion7(at):N}"),
             unit.Id.Value, at, unit.Position, Snapshot(unit) with { ChangedBy = by }, Domain.Events.Severity.Info);
 
     private static (string, string) Envelope<T>(string type, string id, string subject, DateTimeOffset time, NetTopologySuite.Geometries.Point location, T data, Severity severity) =>

@@ -13,8 +13,11 @@ public sealed partial class SituationSeeder(IIncidentStore store, SituationStore
 {
     private const int MaxIncidents = 500;
 
-    /// <summary>Alert decisions older than this concern alerts no screen still holds.</summary>
-    private static readonly TimeSpan TriageHorizon = TimeSpan.FromHours(48);
+    /// <summary>
+    /// Alert decisions older than this concern alerts no screen still holds: the Redis stream is trimmed
+    /// by length (100,000 entries), which at the simulator's rate reaches back several days.
+    /// </summary>
+    private static readonly TimeSpan TriageHorizon = TimeSpan.FromDays(7);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

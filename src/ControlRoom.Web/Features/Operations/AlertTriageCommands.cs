@@ -21,11 +21,8 @@ public sealed class AlertTriageCommands(IIncidentStore store, OutboxRelay relay,
         RecordAsync(AlertTriage.Acknowledge(keys, disposition, clock.GetUtcNow(), by), cancellationToken);
 
     public Task<(AlertTriage? Triage, Refusal? Refusal)> ShelveAsync(
-        IReadOnlyList<string> keys, TimeSpan period, string by, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        return RecordAsync(AlertTriage.Shelve(keys, now + period, now, by), cancellationToken);
-    }
+        IReadOnlyList<string> keys, TimeSpan period, string by, CancellationToken cancellationToken) =>
+        RecordAsync(AlertTriage.Shelve(keys, period, clock.GetUtcNow(), by), cancellationToken);
 
     public Task<(AlertTriage? Triage, Refusal? Refusal)> ReopenAsync(IReadOnlyList<string> keys, string by, CancellationToken cancellationToken) =>
         RecordAsync(AlertTriage.Reopen(keys, clock.GetUtcNow(), by), cancellationToken);
@@ -34,7 +31,10 @@ public sealed class AlertTriageCommands(IIncidentStore store, OutboxRelay relay,
     {
         if (decision.Triage is not { } triage)
             return decision;
-        await store.RecordTriageAsync(triage, [Message(triage)], cancellationToken);
+        var message = Message(triage);
+        if (OutboxLimits.Refuse(message) is { } tooLarge)
+            return (null, tooLarge);
+        await store.RecordTriageAsync(triage, [message], cancellationToken);
         relay.Wake();
         return decision;
     }

@@ -88,7 +88,7 @@ public sealed partial class OperationsPage
     {
         if (triage is null)
         {
-            Snackbar.Add(refusal!.Message, MudBlazor.Severity.Error);
+            Snackbar.Add(Loc.Refusal(refusal!), MudBlazor.Severity.Error);
             return;
         }
         Snackbar.Add(message, MudBlazor.Severity.Normal, options =>
@@ -100,7 +100,7 @@ public sealed partial class OperationsPage
             {
                 var (_, failed) = await Triage.ReopenAsync(triage.AlertKeys, Operator.Name, CancellationToken.None);
                 if (failed is not null)
-                    Snackbar.Add(failed.Message, MudBlazor.Severity.Error);
+                    Snackbar.Add(Loc.Refusal(failed), MudBlazor.Severity.Error);
             };
         });
     }
@@ -129,7 +129,7 @@ public sealed partial class OperationsPage
         var outcome = await Commands.OpenAsync(command, Operator.Name, CancellationToken.None);
         if (!outcome.Succeeded)
         {
-            Snackbar.Add(outcome.Refusal!.Message, MudBlazor.Severity.Error);
+            Snackbar.Add(Loc.Refusal(outcome.Refusal!), MudBlazor.Severity.Error);
             return;
         }
         _tab = 1;
