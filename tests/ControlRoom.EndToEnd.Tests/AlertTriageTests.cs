@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -9,46 +7,17 @@ namespace ControlRoom.EndToEnd.Tests;
 /// Two operators share one inbox: a sensor firing twice is one row; what one operator decides (false
 /// positive, shelve, undo) the other sees at once, and nothing is lost from the "Gestiti" list.
 /// </summary>
-public sealed class AlertTriageTests : IAsyncLifetime
+public sealed class AlertTriageTests : EmbeddedAppTests
 {
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"controlroom-e2e-{Guid.NewGuid():N}.db");
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_database)!, Path.GetFileName(_database) + "*"))
-            File.Delete(file);
-    }
-
-    private static async Task PostAlertAsync(AppProcess app, string subject, string title)
-    {
-        var json = "{\"specversion\":\"1.0\",\"id\":\"" + Guid.NewGuid().ToString("N") + "\",\"source\":\"/e2e\",\"subject\":\"" + subject + "\","
-            + "\"type\":\"it.milano.nco.sensor.alert.raised\",\"severity\":\"severe\","
-            + "\"data\":{\"title\":\"" + title + "\",\"kind\":\"camera\",\"location\":{\"type\":\"Point\",\"coordinates\":[9.2,45.48]}}}";
-        using var response = await app.Http.PostAsync("api/events", new StringContent(json, Encoding.UTF8, "application/cloudevents+json"), Ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-    }
-
     [Fact]
     public async Task DuplicatesAreOneRow_AndEachDecisionReachesTheOtherOperator_WithUndo()
     {
-        await using var app = await AppProcess.StartWebAsync(new Dictionary<string, string> { ["Storage__EmbeddedPath"] = _database });
-        var first = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress);
-        var second = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress, 1366, 768);
+        await using var app = await AppProcess.StartWebAsync(Settings);
+        var first = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
+        var second = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, 1366, 768);
         var camera = "cam-" + Guid.NewGuid().ToString("N")[..6];
-        await PostAlertAsync(app, camera, "Oggetto abbandonato " + camera);
-        await PostAlertAsync(app, camera, "Oggetto abbandonato " + camera + " (2)");
+        await PostAlertAsync(app, Guid.NewGuid().ToString("N"), "Oggetto abbandonato " + camera, "camera", "severe", camera, 9.2, 45.48);
+        await PostAlertAsync(app, Guid.NewGuid().ToString("N"), "Oggetto abbandonato " + camera + " (2)", "camera", "severe", camera, 9.2, 45.48);
 
         var row = first.Locator("li.cr-alert", new() { HasText = "Oggetto abbandonato " + camera });
         var seenBySecond = second.Locator("li.cr-alert", new() { HasText = "Oggetto abbandonato " + camera });

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,38 +9,8 @@ namespace ControlRoom.EndToEnd.Tests;
 /// recommended unit, the other sees each change within a second; a stale edit is refused with the
 /// conflict message; after a restart of the app the incident and its timeline are still there.
 /// </summary>
-public sealed class IncidentCoordinationTests : IAsyncLifetime
+public sealed class IncidentCoordinationTests : EmbeddedAppTests
 {
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"controlroom-e2e-{Guid.NewGuid():N}.db");
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
-
-    private Dictionary<string, string> Settings => new() { ["Storage__EmbeddedPath"] = _database };
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_database)!, Path.GetFileName(_database) + "*"))
-            File.Delete(file);
-    }
-
-    private static async Task PostAlertAsync(AppProcess app, string id, string title)
-    {
-        var json = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/e2e\",\"type\":\"it.milano.nco.sensor.alert.raised\",\"severity\":\"extreme\","
-            + "\"data\":{\"title\":\"" + title + "\",\"kind\":\"river-level\",\"location\":{\"type\":\"Point\",\"coordinates\":[9.1922,45.5258]}}}";
-        using var response = await app.Http.PostAsync("api/events", new StringContent(json, Encoding.UTF8, "application/cloudevents+json"), Ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-    }
-
     /// <summary>Opens an incident from the alert with this title; the clock starts at the confirming click.</summary>
     private static async Task<Stopwatch> OpenFromAlertAsync(IPage page, string title)
     {
@@ -70,8 +38,8 @@ public sealed class IncidentCoordinationTests : IAsyncLifetime
         var app = await AppProcess.StartWebAsync(Settings);
         try
         {
-            var first = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress);
-            var second = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress, 1366, 768);
+            var first = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
+            var second = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, 1366, 768);
             await ShowIncidentsAsync(second);
 
             // Untimed: the first command after boot pays for loading and JIT-compiling the whole path;
@@ -127,7 +95,7 @@ public sealed class IncidentCoordinationTests : IAsyncLifetime
 
         // A restart keeps the incident and its whole timeline.
         await using var restarted = await AppProcess.StartWebAsync(Settings);
-        var page = await BrowserFixture.OpenOperationsAsync(_browser, restarted.BaseAddress);
+        var page = await BrowserFixture.OpenOperationsAsync(Browser, restarted.BaseAddress);
         await ShowIncidentsAsync(page);
         var incident = page.Locator("li.cr-incident", new() { HasText = "Esondazione Seveso via Valfurva" });
         await Expect(incident).ToContainTextAsync("Esondazione Seveso via Valfurva");
@@ -144,7 +112,7 @@ public sealed class IncidentCoordinationTests : IAsyncLifetime
     public async Task Keyboard_NewIncidentAcknowledgeAndDispatch()
     {
         await using var app = await AppProcess.StartWebAsync(Settings);
-        var page = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress);
+        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
         var title = "Affollamento San Siro " + Guid.NewGuid().ToString("N")[..6];
         await PostAlertAsync(app, "crowd-" + Guid.NewGuid().ToString("N")[..8], title);
         await Expect(page.Locator("li.cr-alert", new() { HasText = title })).ToBeVisibleAsync();
@@ -169,7 +137,7 @@ public sealed class IncidentCoordinationTests : IAsyncLifetime
     public async Task CitizenCall_OpenedByHandFromAStreetSearch_LandsAtThatStreet()
     {
         await using var app = await AppProcess.StartWebAsync(Settings);
-        var page = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress);
+        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
         await ShowIncidentsAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Nuovo intervento" }).ClickAsync();
@@ -187,7 +155,7 @@ public sealed class IncidentCoordinationTests : IAsyncLifetime
     public async Task PatrolReport_OpenedByRightClickOnTheMap_LandsWherePicked()
     {
         await using var app = await AppProcess.StartWebAsync(Settings);
-        var page = await BrowserFixture.OpenOperationsAsync(_browser, app.BaseAddress);
+        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
         var map = await page.Locator(".cr-map").BoundingBoxAsync();
         map.ShouldNotBeNull();
 

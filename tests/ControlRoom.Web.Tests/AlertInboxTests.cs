@@ -1,20 +1,16 @@
-using System.Globalization;
 using Bunit;
 using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Events;
 using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.Situation;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using MudBlazor.Services;
 
 namespace ControlRoom.Web.Tests;
 
 /// <summary>The inbox groups duplicates into one row and hands each decision to the page with every alert of the row.</summary>
 public class AlertInboxTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 22, 13, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = ComponentTests.Now;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(30);
 
     private static AlertView At(string id, int minutesAgo, string? subject = null, double lon = 9.19, string? source = null) =>
@@ -53,21 +49,10 @@ public class AlertInboxTests
         AlertGroup.Group(inbox, Window).Select(g => g.Count).ShouldBe([2, 1, 1, 1]);
     }
 
-    private static BunitContext Context()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("it-IT");
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLocalization();
-        ctx.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        return ctx;
-    }
-
     [Fact]
     public async Task Feed_ShowsAGroupAsOneRowWithItsCount_AndAcknowledgesEveryAlertOfIt()
     {
-        await using var ctx = Context();
+        await using var ctx = ComponentTests.Context();
         (AlertGroup Group, AlertDisposition Disposition)? acknowledged = null;
         (AlertGroup Group, TimeSpan Period)? shelved = null;
         var popovers = ctx.Render<MudBlazor.MudPopoverProvider>();
@@ -96,7 +81,7 @@ public class AlertInboxTests
     [Fact]
     public async Task Feed_HandledView_SaysWhatWasDecidedByWhom_AndOffersToReopen()
     {
-        await using var ctx = Context();
+        await using var ctx = ComponentTests.Context();
         AlertView? reopened = null;
         var shelf = AlertTriage.Shelve(["/test\ns"], TimeSpan.FromHours(1), Now, "Postazione 2").Triage!;
         var duplicate = AlertTriage.Acknowledge(["/test\nd"], AlertDisposition.FalsePositive, Now, "Postazione 3").Triage!;

@@ -12,9 +12,10 @@ namespace ControlRoom.Web.Tests;
 public class ComponentTests
 {
     // 22 Nov 2026, 13:00 UTC = 14:00 in Milan (CET).
-    private static readonly DateTimeOffset Now = new(2026, 11, 22, 13, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 11, 22, 13, 0, 0, TimeSpan.Zero);
 
-    private static BunitContext Context(string culture = "it-IT")
+    /// <summary>A bUnit context in <paramref name="culture"/> with MudBlazor and a clock stopped at <see cref="Now"/>.</summary>
+    internal static BunitContext Context(string culture = "it-IT")
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         var ctx = new BunitContext();
