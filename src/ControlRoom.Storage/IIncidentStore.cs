@@ -1,4 +1,5 @@
 using ControlRoom.Domain.Alerts;
+using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 
@@ -22,6 +23,9 @@ public sealed class ConcurrencyConflictException(IncidentId incident, int expect
     public int ActualVersion { get; } = actual;
 }
 
+/// <summary>Which audit records to list: newest first, at most <paramref name="Limit"/>; text filters match a part, any case.</summary>
+public sealed record AuditQuery(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Action = null, int Limit = 500);
+
 /// <summary>Thrown when a dispatch would take a unit that is no longer available: nothing was written.</summary>
 public sealed class UnitUnavailableException(UnitId unit, UnitStatus? actual)
     : Exception(actual is null ? $"There is no unit {unit}." : $"Unit {unit} is {actual}, not available.")
@@ -44,13 +48,14 @@ public interface IIncidentStore
     /// <summary>
     /// Appends <paramref name="events"/> to the incident's log if its version is still
     /// <paramref name="expectedVersion"/> (0 for a new incident), updates its current state, writes
-    /// <paramref name="unitChanges"/> and enqueues <paramref name="outbox"/> (type, JSON payload) — all or nothing.
+    /// <paramref name="unitChanges"/>, enqueues <paramref name="outbox"/> (type, JSON payload) and chains
+    /// <paramref name="audit"/> onto the audit trail — all or nothing.
     /// </summary>
     /// <exception cref="ConcurrencyConflictException">The version moved on; nothing was written.</exception>
     /// <exception cref="UnitUnavailableException">A unit going en route was not available any more; nothing was written.</exception>
     Task AppendAsync(
         IncidentId incident, int expectedVersion, IReadOnlyList<IncidentEvent> events,
-        IReadOnlyList<Unit> unitChanges, IReadOnlyList<(string Type, string Payload)> outbox,
+        IReadOnlyList<Unit> unitChanges, IReadOnlyList<(string Type, string Payload)> outbox, AuditEntry audit,
         CancellationToken cancellationToken = default);
 
     /// <summary>The incident's whole log in order, or empty when it does not exist.</summary>
@@ -66,14 +71,24 @@ public interface IIncidentStore
 
     /// <summary>
     /// Sets a unit's status by hand (busy, off duty, available again) if it is still
-    /// <paramref name="expected"/> and on no incident, and enqueues <paramref name="outbox"/>: all or nothing.
+    /// <paramref name="expected"/> and on no incident, enqueues <paramref name="outbox"/> and audits: all or nothing.
     /// </summary>
     /// <returns>The unit as stored, or null when it does not exist or its status moved on (nothing written).</returns>
     Task<Unit?> SetUnitStatusAsync(UnitId unit, UnitStatus expected, UnitStatus next,
-        IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default);
+        IReadOnlyList<(string Type, string Payload)> outbox, AuditEntry audit, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends an operator's decision on inbox alerts and enqueues <paramref name="outbox"/>, in one transaction.</summary>
-    Task RecordTriageAsync(AlertTriage triage, IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default);
+    /// <summary>Appends an operator's decision on inbox alerts, enqueues <paramref name="outbox"/> and audits, in one transaction.</summary>
+    Task RecordTriageAsync(AlertTriage triage, IReadOnlyList<(string Type, string Payload)> outbox, AuditEntry audit,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Chains an action that writes nothing else (an export, a check) onto the audit trail.</summary>
+    Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Audit records matching <paramref name="query"/>, newest first.</summary>
+    Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="max"/> audit records after <paramref name="afterSequence"/>, in chain order (for verification).</summary>
+    Task<IReadOnlyList<AuditRecord>> ReadAuditChainAsync(long afterSequence, int max, CancellationToken cancellationToken = default);
 
     /// <summary>Decisions taken at or after <paramref name="since"/>, oldest first (an alert's state is its latest).</summary>
     Task<IReadOnlyList<AlertTriage>> ListTriageAsync(DateTimeOffset since, CancellationToken cancellationToken = default);

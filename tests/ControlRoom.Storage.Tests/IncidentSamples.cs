@@ -1,3 +1,4 @@
+using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
@@ -37,6 +38,9 @@ internal static class IncidentSamples
 
     public static IReadOnlyList<IncidentEvent> UnfoundedLife(IncidentId id) =>
         [Opened(id), new IncidentUnfounded(id, T0.AddMinutes(9), "op.verdi", "Sensore in manutenzione.")];
+
+    /// <summary>An audit entry for a write whose audit is not what the test is about.</summary>
+    public static AuditEntry Audited(string action = "test", string actor = "op") => new(T0, actor, action, "subject", "{}", "127.0.0.1");
 
     public static Unit Unit(UnitId id, UnitStatus status = UnitStatus.Available, IncidentId? incident = null, double lon = 9.18, double lat = 45.47) =>
         new(id, UnitKind.PatrolCar, "Comando Municipio 3", Milan.Point(lon, lat), status, incident);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ControlRoom.Domain.Alerts;
+using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using Microsoft.Extensions.Time.Testing;
@@ -30,6 +31,9 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     protected abstract Task DropDatabaseAsync();
 
+    /// <summary>Runs SQL as the database's owner with the append-only triggers off: a tamperer with full access.</summary>
+    protected abstract Task TamperAsync(string sql);
+
     public async ValueTask InitializeAsync() => Store = await CreateDatabaseAsync();
 
     public async ValueTask DisposeAsync()
@@ -40,7 +44,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     private Task AppendAsync(IncidentId id, int expected, IReadOnlyList<IncidentEvent> events, IReadOnlyList<Unit>? units = null,
         IReadOnlyList<(string, string)>? outbox = null, IIncidentStore? store = null) =>
-        (store ?? Store).AppendAsync(id, expected, events, units ?? [], outbox ?? [], Ct);
+        (store ?? Store).AppendAsync(id, expected, events, units ?? [], outbox ?? [], Audited(), Ct);
 
     [Fact]
     public async Task Load_ReturnsEachLogExactly_ForEveryEventType()
@@ -324,10 +328,10 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         await Store.SeedUnitsAsync([Unit(Alfa), Unit(Bravo)], Ct);
         await AppendAsync(id, 0, [Opened(id), new UnitDispatched(id, T0, "op", Bravo)], [Unit(Bravo, UnitStatus.EnRoute, id)]);
 
-        var busy = await Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.Busy, [("unit", """{"n":1}""")], Ct);
-        var stale = await Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.OffDuty, [("unit", """{"n":2}""")], Ct);
-        var onIncident = await Store.SetUnitStatusAsync(Bravo, UnitStatus.EnRoute, UnitStatus.OffDuty, [("unit", """{"n":3}""")], Ct);
-        var unknown = await Store.SetUnitStatusAsync(new UnitId("PL-NONE"), UnitStatus.Available, UnitStatus.Busy, [], Ct);
+        var busy = await Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.Busy, [("unit", """{"n":1}""")], Audited(), Ct);
+        var stale = await Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.OffDuty, [("unit", """{"n":2}""")], Audited(), Ct);
+        var onIncident = await Store.SetUnitStatusAsync(Bravo, UnitStatus.EnRoute, UnitStatus.OffDuty, [("unit", """{"n":3}""")], Audited(), Ct);
+        var unknown = await Store.SetUnitStatusAsync(new UnitId("PL-NONE"), UnitStatus.Available, UnitStatus.Busy, [], Audited(), Ct);
 
         busy.ShouldNotBeNull().Status.ShouldBe(UnitStatus.Busy);
         (busy.Position.X, busy.Position.Y).ShouldBe((9.18, 45.47));
@@ -347,7 +351,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         var reopened = AlertTriage.Reopen([group[0]], T0.AddMinutes(10), "op.rossi").Triage!;
         var old = AlertTriage.Acknowledge(["/old\n1"], AlertDisposition.Relevant, T0.AddDays(-2), "op.verdi").Triage!;
         foreach (var triage in new[] { old, shelved, acknowledged, reopened })
-            await Store.RecordTriageAsync(triage, [("alert.triaged", $$"""{"id":"{{triage.Id}}"}""")], Ct);
+            await Store.RecordTriageAsync(triage, [("alert.triaged", $$"""{"id":"{{triage.Id}}"}""")], Audited(), Ct);
 
         var listed = await OpenAnotherStore().ListTriageAsync(T0.AddDays(-1), Ct);
 
@@ -359,8 +363,78 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (listed[1].Action, listed[1].Disposition, listed[1].ShelvedUntil).ShouldBe((TriageAction.Acknowledged, AlertDisposition.FalsePositive, (DateTimeOffset?)null));
         listed[2].AlertKeys.ShouldBe([group[0]]);
         (await Store.ReadOutboxAsync(10, Ct)).Count.ShouldBe(4);
-        await Should.ThrowAsync<Exception>(() => Store.RecordTriageAsync(shelved, [("alert.triaged", "{}")], Ct)); // one decision, once
+        await Should.ThrowAsync<Exception>(() => Store.RecordTriageAsync(shelved, [("alert.triaged", "{}")], Audited(), Ct)); // one decision, once
         (await Store.ReadOutboxAsync(10, Ct)).Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Audit_EveryWriteChainsItsEntryInTheSameTransaction_AndARefusedWriteLeavesNone()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        await Store.SeedUnitsAsync([Unit(Alfa)], Ct);
+        await Store.AppendAsync(id, 0, [Opened(id)], [], [], Audited("incident.IncidentOpened", "op.rossi"), Ct);
+        await Should.ThrowAsync<ConcurrencyConflictException>(() =>
+            Store.AppendAsync(id, 0, [Opened(id)], [], [], Audited("incident.refused"), Ct));
+        await Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.Busy, [], Audited("unit.StatusSet"), Ct);
+        (await Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.OffDuty, [], Audited("unit.refused"), Ct)).ShouldBeNull();
+        await Store.RecordTriageAsync(AlertTriage.Reopen(["/a\n1"], T0, "op").Triage!, [], Audited("alert.Reopened"), Ct);
+        var exported = new AuditEntry(T0.AddMinutes(1), "sup.verdi «àè»", "audit.Exported", "audit", """{"filter":"tutto — “quoted”"}""", "2001:db8::7");
+        var appended = await Store.AppendAuditAsync(exported, Ct);
+
+        var chain = await OpenAnotherStore().ReadAuditChainAsync(0, 100, Ct);
+
+        chain.Select(r => (r.Sequence, r.Entry.Action)).ShouldBe(
+            [(1L, "incident.IncidentOpened"), (2L, "unit.StatusSet"), (3L, "alert.Reopened"), (4L, "audit.Exported")]);
+        chain[3].ShouldBe(appended);
+        chain[3].Entry.ShouldBe(exported);
+        chain[0].PreviousHash.ShouldBe(AuditChain.Genesis);
+        (await Store.VerifyAuditAsync(Ct)).ShouldBe(new AuditVerification(4, null, null));
+        (await Store.ReadAuditChainAsync(2, 1, Ct)).ShouldHaveSingleItem().Sequence.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Audit_WritersInSeveralProcessesAtOnce_KeepOneUnbrokenChain()
+    {
+        await Store.MigrateAsync(Ct);
+
+        var results = await RaceAsync(Enumerable.Range(0, 12).Select<int, Func<Task>>(i => () =>
+            OpenAnotherStore().AppendAuditAsync(new AuditEntry(T0.AddSeconds(i), $"op.{i}", "test.race", $"{i}", "{}", "::1"), Ct)));
+
+        results.ShouldAllBe(r => r.Error == null);
+        (await Store.VerifyAuditAsync(Ct)).ShouldBe(new AuditVerification(12, null, null));
+    }
+
+    [Fact]
+    public async Task Audit_IsListedNewestFirst_ByTimeActorAndAction()
+    {
+        await Store.MigrateAsync(Ct);
+        foreach (var (minute, actor, action) in new[] { (0, "op.Rossi", "incident.IncidentOpened"), (5, "op.bianchi", "alert.Acknowledged"), (10, "sup.rossi", "incident.UnitDispatched") })
+            await Store.AppendAuditAsync(new AuditEntry(T0.AddMinutes(minute), actor, action, "s", "{}", "::1"), Ct);
+
+        (await Store.ReadAuditAsync(new AuditQuery(), Ct)).Select(r => r.Sequence).ShouldBe([3L, 2L, 1L]);
+        (await Store.ReadAuditAsync(new AuditQuery(Actor: "ROSSI"), Ct)).Select(r => r.Sequence).ShouldBe([3L, 1L]);
+        (await Store.ReadAuditAsync(new AuditQuery(Action: "incident."), Ct)).Select(r => r.Sequence).ShouldBe([3L, 1L]);
+        (await Store.ReadAuditAsync(new AuditQuery(From: T0.AddMinutes(5), To: T0.AddMinutes(10)), Ct)).Select(r => r.Sequence).ShouldBe([2L]);
+        (await Store.ReadAuditAsync(new AuditQuery(Limit: 1), Ct)).Select(r => r.Sequence).ShouldBe([3L]);
+    }
+
+    [Theory]
+    [InlineData("edit", "UPDATE audit_log SET actor = 'someone else' WHERE sequence = 3", 3, "changed after it was written")]
+    [InlineData("delete", "DELETE FROM audit_log WHERE sequence = 3", 4, "missing or out of order")]
+    [InlineData("reorder", "UPDATE audit_log SET sequence = 1000 WHERE sequence = 2; UPDATE audit_log SET sequence = 2 WHERE sequence = 3; UPDATE audit_log SET sequence = 3 WHERE sequence = 1000", 2, "does not link")]
+    public async Task Audit_TamperingWithTheStoredChain_IsFound_AndTheFirstBrokenRecordNamed(string how, string sql, long firstBroken, string problem)
+    {
+        await Store.MigrateAsync(Ct);
+        for (var i = 1; i <= 5; i++)
+            await Store.AppendAuditAsync(new AuditEntry(T0.AddMinutes(i), $"op.{i}", "incident.NoteAdded", $"{i}", "{}", "::1"), Ct);
+        (await Store.VerifyAuditAsync(Ct)).Intact.ShouldBeTrue();
+
+        await TamperAsync(sql);
+
+        var result = await Store.VerifyAuditAsync(Ct);
+        (result.Intact, result.FirstBroken).ShouldBe((false, firstBroken), how);
+        result.Problem!.ShouldContain(problem);
     }
 
     /// <summary>Starts all attempts together on the thread pool; returns each one's exception or null.</summary>

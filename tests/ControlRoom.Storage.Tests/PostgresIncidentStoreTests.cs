@@ -36,12 +36,18 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
         await AdminAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
     }
 
+    protected override async Task TamperAsync(string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await dataSource.CreateCommand($"ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit_log ENABLE TRIGGER USER").ExecuteNonQueryAsync(Ct);
+    }
+
     [Fact]
     public async Task IncidentEvents_RefuseUpdateAndDelete()
     {
         await Store.MigrateAsync(Ct);
         var id = Domain.Incidents.IncidentId.New();
-        await Store.AppendAsync(id, 0, [IncidentSamples.Opened(id)], [], [], Ct);
+        await Store.AppendAsync(id, 0, [IncidentSamples.Opened(id)], [], [], IncidentSamples.Audited(), Ct);
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
 
         var update = await Should.ThrowAsync<PostgresException>(async () =>
@@ -51,6 +57,11 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
 
         update.MessageText.ShouldContain("append-only");
         delete.MessageText.ShouldContain("append-only");
+        await Store.AppendAuditAsync(IncidentSamples.Audited(), Ct);
+        (await Should.ThrowAsync<PostgresException>(async () =>
+            await dataSource.CreateCommand("UPDATE audit_log SET actor = 'x'").ExecuteNonQueryAsync(Ct))).MessageText.ShouldContain("append-only");
+        (await Should.ThrowAsync<PostgresException>(async () =>
+            await dataSource.CreateCommand("DELETE FROM audit_log").ExecuteNonQueryAsync(Ct))).MessageText.ShouldContain("append-only");
     }
 
     private static async Task AdminAsync(string sql)

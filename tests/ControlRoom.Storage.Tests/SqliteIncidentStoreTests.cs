@@ -24,18 +24,28 @@ public sealed class SqliteIncidentStoreTests : IncidentStoreContract
         return Task.CompletedTask;
     }
 
+    protected override async Task TamperAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(SqliteIncidentStore.ConnectionStringFor(DatabasePath));
+        await connection.OpenAsync(Ct);
+        await Scalar(connection, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; " + sql);
+    }
+
     [Fact]
     public async Task Migrate_PutsTheFileInWalMode_AndEventsRefuseUpdateAndDelete()
     {
         await Store.MigrateAsync(Ct);
         var id = Domain.Incidents.IncidentId.New();
-        await Store.AppendAsync(id, 0, [IncidentSamples.Opened(id)], [], [], Ct);
+        await Store.AppendAsync(id, 0, [IncidentSamples.Opened(id)], [], [], IncidentSamples.Audited(), Ct);
         await using var connection = new SqliteConnection(SqliteIncidentStore.ConnectionStringFor(DatabasePath));
         await connection.OpenAsync(Ct);
 
         (await Scalar(connection, "PRAGMA journal_mode")).ShouldBe("wal");
         Should.Throw<SqliteException>(() => Scalar(connection, "UPDATE incident_events SET \"by\" = 'x'")).Message.ShouldContain("append-only");
         Should.Throw<SqliteException>(() => Scalar(connection, "DELETE FROM incident_events")).Message.ShouldContain("append-only");
+        await Store.AppendAuditAsync(IncidentSamples.Audited(), Ct);
+        Should.Throw<SqliteException>(() => Scalar(connection, "UPDATE audit_log SET actor = 'x'")).Message.ShouldContain("append-only");
+        Should.Throw<SqliteException>(() => Scalar(connection, "DELETE FROM audit_log")).Message.ShouldContain("append-only");
     }
 
     private static async Task<object?> Scalar(SqliteConnection connection, string sql)

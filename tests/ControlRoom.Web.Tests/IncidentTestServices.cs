@@ -1,3 +1,4 @@
+using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents.Kpis;
 using ControlRoom.EventStream;
@@ -20,6 +21,12 @@ internal static class IncidentTestServices
     /// The incident services components need, real ones: an embedded store in <paramref name="database"/>,
     /// an in-memory stream behind the same ingest path the app uses.
     /// </summary>
+    /// <summary>An operator acting from the loopback address.</summary>
+    public static Actor Op(string name) => new(name, "127.0.0.1");
+
+    /// <summary>An audit entry for a write that is not the subject of the test.</summary>
+    public static AuditEntry Audited(string action = "test") => new(DateTimeOffset.UtcNow, "test", action, "test", "{}", "127.0.0.1");
+
     public static IServiceCollection AddRealIncidentServices(this IServiceCollection services, string database, TimeProvider clock, ZoneIndex zones)
     {
         services.AddSingleton(zones);

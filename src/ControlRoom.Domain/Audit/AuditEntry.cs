@@ -7,7 +7,7 @@ namespace ControlRoom.Domain.Audit;
 public sealed record AuditEntry
 {
     public const int MaxFieldLength = 512;
-    public const int MaxDetailsLength = 16_384;
+    public const int MaxDetailsLength = 131_072; // above what an outbox message may carry (OutboxLimits)
 
     public AuditEntry(DateTimeOffset at, string actor, string action, string subject, string details, string origin)
     {
@@ -17,8 +17,7 @@ public sealed record AuditEntry
         Check(origin, nameof(origin));
         if (details.Length > MaxDetailsLength)
             throw new ArgumentException($"Audit details may be at most {MaxDetailsLength} characters.", nameof(details));
-        // Microseconds: what PostgreSQL keeps, so the hash of a stored record can be recomputed exactly.
-        At = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+        At = ToMicroseconds(at);
         (Actor, Action, Subject, Details, Origin) = (actor, action, subject, details, origin);
     }
 
@@ -28,6 +27,9 @@ public sealed record AuditEntry
     public string Subject { get; }
     public string Details { get; }
     public string Origin { get; }
+
+    /// <summary>UTC, cut to whole microseconds: what PostgreSQL keeps, so a stored record hashes (and compares) exactly the same.</summary>
+    public static DateTimeOffset ToMicroseconds(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 
     private static void Check(string value, string name)
     {

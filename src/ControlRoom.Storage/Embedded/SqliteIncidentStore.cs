@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ControlRoom.Domain.Alerts;
+using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
@@ -20,6 +21,8 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
         "id, type_code, priority, status, lon, lat, municipio, nil, title, version, opened_at, updated_at, assigned_units";
 
     private const string UnitColumns = "id, kind, base, lon, lat, status, incident_id, updated_at";
+
+    private const string AuditColumns = "sequence, at, actor, action, subject, details, origin, previous_hash, hash";
 
     private static readonly string FinalStatusList = string.Join(", ", IncidentLog.FinalStatuses.Select(s => $"'{s}'"));
 
@@ -45,7 +48,7 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
 
     public async Task AppendAsync(
         IncidentId incident, int expectedVersion, IReadOnlyList<IncidentEvent> events,
-        IReadOnlyList<Unit> unitChanges, IReadOnlyList<(string Type, string Payload)> outbox,
+        IReadOnlyList<Unit> unitChanges, IReadOnlyList<(string Type, string Payload)> outbox, AuditEntry audit,
         CancellationToken cancellationToken = default)
     {
         IncidentLog.CheckAppend(incident, expectedVersion, events);
@@ -89,6 +92,7 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
         foreach (var unit in unitChanges)
             await UpsertUnitAsync(connection, transaction, unit, now, keepExisting: false, cancellationToken);
         await EnqueueAsync(connection, transaction, outbox, now, cancellationToken);
+        await ChainAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -138,7 +142,7 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
     }
 
     public async Task<Unit?> SetUnitStatusAsync(UnitId unit, UnitStatus expected, UnitStatus next,
-        IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default)
+        IReadOnlyList<(string Type, string Payload)> outbox, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -151,11 +155,13 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
                 return null; // rolled back by the using: nothing written
         }
         await EnqueueAsync(connection, transaction, outbox, now, cancellationToken);
+        await ChainAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await ListUnitsAsync(cancellationToken)).First(u => u.Id == unit);
     }
 
-    public async Task RecordTriageAsync(AlertTriage triage, IReadOnlyList<(string Type, string Payload)> outbox, CancellationToken cancellationToken = default)
+    public async Task RecordTriageAsync(AlertTriage triage, IReadOnlyList<(string Type, string Payload)> outbox, AuditEntry audit,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -164,8 +170,66 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
             cancellationToken, triage.Id.ToString(), JsonSerializer.Serialize(triage.AlertKeys), triage.Action.ToString(),
             triage.Disposition?.ToString(), triage.ShelvedUntil is { } until ? Timestamp(until) : null, Timestamp(triage.At), triage.By);
         await EnqueueAsync(connection, transaction, outbox, Timestamp(time.GetUtcNow()), cancellationToken);
+        await ChainAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    public async Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var record = await ChainAsync(connection, transaction, entry, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return record;
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await QueryAsync(connection,
+            $"""
+            SELECT {AuditColumns} FROM audit_log
+            WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR at < $2)
+              AND ($3 IS NULL OR instr(lower(actor), lower($3)) > 0)
+              AND ($4 IS NULL OR instr(lower(action), lower($4)) > 0)
+            ORDER BY sequence DESC
+            LIMIT $5
+            """,
+            ReadAuditRecord, cancellationToken,
+            query.From is { } from ? Timestamp(AuditEntry.ToMicroseconds(from)) : null, query.To is { } to ? Timestamp(AuditEntry.ToMicroseconds(to)) : null,
+            query.Actor, query.Action, query.Limit);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAuditChainAsync(long afterSequence, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await QueryAsync(connection, $"SELECT {AuditColumns} FROM audit_log WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+            ReadAuditRecord, cancellationToken, afterSequence, max);
+    }
+
+    /// <summary>Links <paramref name="entry"/> to the newest record inside the caller's (exclusive) write transaction.</summary>
+    private static async Task<AuditRecord> ChainAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        long sequence = 0;
+        var previous = AuditChain.Genesis;
+        await using (var head = Command(connection, transaction, "SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", []))
+        await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+                (sequence, previous) = (reader.GetInt64(0), reader.GetString(1));
+        }
+        var record = AuditChain.Link(sequence + 1, entry, previous);
+        await ExecuteAsync(connection, transaction, $"INSERT INTO audit_log ({AuditColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            cancellationToken, record.Sequence, Timestamp(entry.At), entry.Actor, entry.Action, entry.Subject, entry.Details, entry.Origin,
+            record.PreviousHash, record.Hash);
+        return record;
+    }
+
+    private static AuditRecord ReadAuditRecord(SqliteDataReader r) => new(
+        r.GetInt64(0), new AuditEntry(ParseTimestamp(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6)),
+        r.GetString(7), r.GetString(8));
 
     public async Task<IReadOnlyList<AlertTriage>> ListTriageAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {

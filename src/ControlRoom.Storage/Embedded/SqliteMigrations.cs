@@ -83,6 +83,24 @@ internal static class SqliteMigrations
         (3, """
             ALTER TABLE outbox ADD COLUMN rejected_reason TEXT NULL;
             """),
+        (4, """
+            CREATE TABLE audit_log (
+                sequence INTEGER PRIMARY KEY CHECK (sequence > 0),
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                details TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX audit_log_at ON audit_log (at);
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken cancellationToken)

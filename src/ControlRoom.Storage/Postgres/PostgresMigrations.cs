@@ -89,6 +89,26 @@ internal static class PostgresMigrations
         (3, """
             ALTER TABLE outbox ADD COLUMN rejected_reason text NULL;
             """),
+        (4, """
+            CREATE TABLE audit_log (
+                sequence bigint PRIMARY KEY CHECK (sequence > 0),
+                at timestamptz NOT NULL,
+                actor text NOT NULL,
+                action text NOT NULL,
+                subject text NOT NULL,
+                details text NOT NULL, -- text, not jsonb: the hash covers the exact characters
+                origin text NOT NULL,
+                previous_hash text NOT NULL,
+                hash text NOT NULL
+            );
+            CREATE INDEX audit_log_at ON audit_log (at);
+            CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'audit_log is append-only';
+            END $$;
+            CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)

@@ -9,6 +9,8 @@ using ControlRoom.Web.Situation;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
+using static ControlRoom.Web.Tests.IncidentTestServices;
+
 namespace ControlRoom.Web.Tests.Incidents;
 
 /// <summary>The board and the detail panel, rendered with the real command path on an embedded store.</summary>
@@ -40,7 +42,7 @@ public sealed class IncidentComponentTests : IAsyncDisposable
         await store.MigrateAsync(Ct);
         await store.SeedUnitsAsync([Patrol], Ct);
         var commands = _ctx.Services.GetRequiredService<IncidentCommands>();
-        var opened = await commands.OpenAsync(new OpenIncident("flooding", null, IncidentSource.SensorAlert, 9.1922, 45.5258, "Allagamento via Valfurva", null), "op.rossi", Ct);
+        var opened = await commands.OpenAsync(new OpenIncident("flooding", null, IncidentSource.SensorAlert, 9.1922, 45.5258, "Allagamento via Valfurva", null), Op("op.rossi"), Ct);
         opened.Succeeded.ShouldBeTrue();
         return (commands, opened);
     }
@@ -111,7 +113,7 @@ public sealed class IncidentComponentTests : IAsyncDisposable
         var store = _ctx.Services.GetRequiredService<IIncidentStore>();
         var volunteers = Patrol with { Id = new UnitId("PC-VOL-01"), Kind = UnitKind.VolunteerTeam };
         await store.SeedUnitsAsync([volunteers], Ct);
-        await commands.DispatchAsync(opened.Incident, 1, volunteers.Id, "op.rossi", Ct);
+        await commands.DispatchAsync(opened.Incident, 1, volunteers.Id, Op("op.rossi"), Ct);
         UnitView View(Unit u, UnitStatus status, string? incident = null) => new(u.Id.Value, u.Kind, u.Base, status, incident, 9.19, 45.52);
         var popovers = _ctx.Render<MudBlazor.MudPopoverProvider>();
         var roster = _ctx.Render<UnitRoster>(p => p
@@ -156,7 +158,7 @@ public sealed class IncidentComponentTests : IAsyncDisposable
         detail.WaitForAssertion(() => detail.Find("[data-testid='incident-status']").TextContent.Trim().ShouldBe("Nuovo"));
 
         // Another operator acknowledges first; this panel still shows version 1.
-        (await commands.AcknowledgeAsync(opened.Incident, 1, "op.bianchi", Ct)).Succeeded.ShouldBeTrue();
+        (await commands.AcknowledgeAsync(opened.Incident, 1, Op("op.bianchi"), Ct)).Succeeded.ShouldBeTrue();
         detail.Find(".cr-actions button").Click(); // "Prendi in carico" at version 1
 
         detail.WaitForAssertion(() => detail.Find("[role='alert']").TextContent.ShouldContain("Intervento modificato da un altro operatore"));

@@ -24,6 +24,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
+using static ControlRoom.Web.Tests.IncidentTestServices;
+
 namespace ControlRoom.Web.Tests.Incidents;
 
 /// <summary>
@@ -110,8 +112,8 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
     [Fact]
     public async Task OpenAndDispatch_ReachAScreenThroughTheOutboxAndTheStream()
     {
-        var opened = await Commands.OpenAsync(Flood(), "op.rossi", Ct);
-        var dispatched = await Commands.DispatchAsync(opened.Incident, opened.Version, PatrolNearNiguarda.Id, "op.rossi", Ct);
+        var opened = await Commands.OpenAsync(Flood(), Op("op.rossi"), Ct);
+        var dispatched = await Commands.DispatchAsync(opened.Incident, opened.Version, PatrolNearNiguarda.Id, Op("op.rossi"), Ct);
 
         dispatched.Succeeded.ShouldBeTrue(dispatched.Refusal?.Message);
         var updates = await SeenOnScreenAsync(2);
@@ -123,26 +125,34 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
         System.Text.Json.JsonSerializer.Deserialize<UnitSnapshot>(unit.Data, IncidentMessages.SerializerOptions)!.Status.ShouldBe(UnitStatus.EnRoute);
         (await Store.ListUnitsAsync(Ct)).Single(u => u.Id == PatrolNearNiguarda.Id).Status.ShouldBe(UnitStatus.EnRoute);
         (await Store.ReadOutboxAsync(10, Ct)).ShouldBeEmpty(); // all published
+        var audit = await Store.ReadAuditAsync(new AuditQuery(), Ct);
+        audit.Select(r => (r.Entry.Action, r.Entry.Actor, r.Entry.Origin, r.Entry.Subject)).ShouldBe(
+        [
+            ("incident.unit-dispatched", "op.rossi", "127.0.0.1", opened.Incident.ToString()),
+            ("incident.incident-opened", "op.rossi", "127.0.0.1", opened.Incident.ToString()),
+        ]);
+        audit[0].Entry.Details.ShouldContain(PatrolNearNiguarda.Id.Value);
+        (await Store.VerifyAuditAsync(Ct)).Intact.ShouldBeTrue();
     }
 
     [Fact]
     public async Task RefusedCommands_AreExplained_AndLeaveNoTraceInStoreOutboxOrStream()
     {
-        var first = await Commands.OpenAsync(Flood(), "op.rossi", Ct);
-        await Commands.DispatchAsync(first.Incident, first.Version, PatrolNearNiguarda.Id, "op.rossi", Ct);
-        var second = await Commands.OpenAsync(Flood("Allagamento via Ornato"), "op.bianchi", Ct);
+        var first = await Commands.OpenAsync(Flood(), Op("op.rossi"), Ct);
+        await Commands.DispatchAsync(first.Incident, first.Version, PatrolNearNiguarda.Id, Op("op.rossi"), Ct);
+        var second = await Commands.OpenAsync(Flood("Allagamento via Ornato"), Op("op.bianchi"), Ct);
         await SeenOnScreenAsync(3);
         var before = _received.Count;
 
         var refusals = new[]
         {
-            await Commands.DispatchAsync(second.Incident, second.Version, new UnitId("PL-NOPE"), "op.bianchi", Ct),
-            await Commands.DispatchAsync(second.Incident, second.Version, PatrolNearNiguarda.Id, "op.bianchi", Ct),
-            await Commands.CloseAsync(first.Incident, 2, "Risolto", "op.rossi", Ct),
-            await Commands.CloseAsync(first.Incident, 2, "", "op.rossi", Ct),
-            await Commands.AcknowledgeAsync(second.Incident, 0, "op.bianchi", Ct),
-            await Commands.OpenAsync(Flood(""), "op.bianchi", Ct),
-            await Commands.OpenAsync(new OpenIncident("meteorite", null, IncidentSource.Manual, 9.19, 45.46, "Titolo", null), "op.bianchi", Ct),
+            await Commands.DispatchAsync(second.Incident, second.Version, new UnitId("PL-NOPE"), Op("op.bianchi"), Ct),
+            await Commands.DispatchAsync(second.Incident, second.Version, PatrolNearNiguarda.Id, Op("op.bianchi"), Ct),
+            await Commands.CloseAsync(first.Incident, 2, "Risolto", Op("op.rossi"), Ct),
+            await Commands.CloseAsync(first.Incident, 2, "", Op("op.rossi"), Ct),
+            await Commands.AcknowledgeAsync(second.Incident, 0, Op("op.bianchi"), Ct),
+            await Commands.OpenAsync(Flood(""), Op("op.bianchi"), Ct),
+            await Commands.OpenAsync(new OpenIncident("meteorite", null, IncidentSource.Manual, 9.19, 45.46, "Titolo", null), Op("op.bianchi"), Ct),
         };
 
         refusals.Select(r => r.Refusal?.Code).ShouldBe(
@@ -153,6 +163,7 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
         (await Store.ListAsync(includeFinal: true, 10, Ct)).Count.ShouldBe(2);
         (await Store.ListUnitsAsync(Ct)).Single(u => u.Id == PatrolInCentre.Id).Status.ShouldBe(UnitStatus.Available);
         (await Store.ReadOutboxAsync(10, Ct)).ShouldBeEmpty();
+        (await Store.ReadAuditAsync(new AuditQuery(), Ct)).Count.ShouldBe(3); // open, dispatch, open: refusals are not actions
         await Task.Delay(300, Ct);
         _received.Count.ShouldBe(before);
     }
@@ -163,12 +174,12 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
         var triage = _app.Services.GetRequiredService<AlertTriageCommands>();
         string[] group = ["/sim\nseveso-1", "/sim\nseveso-2"];
 
-        var (shelved, refusal) = await triage.ShelveAsync(group, TimeSpan.FromMinutes(15), "op.rossi", Ct);
-        var (_, tooLong) = await triage.ShelveAsync(group, TimeSpan.FromHours(30), "op.rossi", Ct);
-        var (_, forever) = await triage.ShelveAsync(group, TimeSpan.MaxValue, "op.rossi", Ct);
-        var (_, empty) = await triage.AcknowledgeAsync([], AlertDisposition.Duplicate, "op.rossi", Ct);
+        var (shelved, refusal) = await triage.ShelveAsync(group, TimeSpan.FromMinutes(15), Op("op.rossi"), Ct);
+        var (_, tooLong) = await triage.ShelveAsync(group, TimeSpan.FromHours(30), Op("op.rossi"), Ct);
+        var (_, forever) = await triage.ShelveAsync(group, TimeSpan.MaxValue, Op("op.rossi"), Ct);
+        var (_, empty) = await triage.AcknowledgeAsync([], AlertDisposition.Duplicate, Op("op.rossi"), Ct);
         var huge = Enumerable.Range(0, AlertTriage.MaxAlerts).Select(i => $"{i}\n" + new string('x', AlertTriage.MaxKeyLength - 5)).ToArray();
-        var (_, tooLarge) = await triage.AcknowledgeAsync(huge, AlertDisposition.Duplicate, "op.rossi", Ct);
+        var (_, tooLarge) = await triage.AcknowledgeAsync(huge, AlertDisposition.Duplicate, Op("op.rossi"), Ct);
 
         refusal.ShouldBeNull();
         (tooLong?.Code, forever?.Code, empty?.Code, tooLarge?.Code).ShouldBe(("invalid-shelf", "invalid-shelf", "invalid-alerts", "too-large"));
@@ -187,14 +198,14 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
     public async Task UnitSetBusyByHand_ReachesAScreen_AndCannotBeDispatched_NorChangedWhileOnAnIncident()
     {
         var units = _app.Services.GetRequiredService<UnitCommands>();
-        var opened = await Commands.OpenAsync(Flood(), "op.rossi", Ct);
+        var opened = await Commands.OpenAsync(Flood(), Op("op.rossi"), Ct);
 
-        var busy = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Available, UnitStatus.Busy, "op.rossi", Ct);
-        var stale = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Available, UnitStatus.OffDuty, "op.bianchi", Ct);
-        var dispatchBusy = await Commands.DispatchAsync(opened.Incident, opened.Version, PatrolInCentre.Id, "op.bianchi", Ct);
-        await Commands.DispatchAsync(opened.Incident, opened.Version, PatrolNearNiguarda.Id, "op.rossi", Ct);
-        var onIncident = await units.SetStatusAsync(PatrolNearNiguarda.Id, UnitStatus.EnRoute, UnitStatus.OffDuty, "op.rossi", Ct);
-        var enRouteByHand = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Busy, UnitStatus.EnRoute, "op.rossi", Ct);
+        var busy = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Available, UnitStatus.Busy, Op("op.rossi"), Ct);
+        var stale = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Available, UnitStatus.OffDuty, Op("op.bianchi"), Ct);
+        var dispatchBusy = await Commands.DispatchAsync(opened.Incident, opened.Version, PatrolInCentre.Id, Op("op.bianchi"), Ct);
+        await Commands.DispatchAsync(opened.Incident, opened.Version, PatrolNearNiguarda.Id, Op("op.rossi"), Ct);
+        var onIncident = await units.SetStatusAsync(PatrolNearNiguarda.Id, UnitStatus.EnRoute, UnitStatus.OffDuty, Op("op.rossi"), Ct);
+        var enRouteByHand = await units.SetStatusAsync(PatrolInCentre.Id, UnitStatus.Busy, UnitStatus.EnRoute, Op("op.rossi"), Ct);
 
         busy.ShouldBeNull();
         (stale?.Code, dispatchBusy.Refusal?.Code, onIncident?.Code, enRouteByHand?.Code)

@@ -32,8 +32,8 @@ public sealed class OutboxRelayTests : IAsyncDisposable
         var (first, second) = (Opened("Primo"), Opened("Secondo"));
         var unknownType = IncidentMessages.Updated(first).Payload.Replace("incident.updated", "incident.exploded", StringComparison.Ordinal);
         var notAnEvent = """{"specversion":"1.0"}""";
-        await store.AppendAsync(first.Id, 0, first.Timeline, [], [IncidentMessages.Updated(first), ("x", unknownType), ("y", notAnEvent)], Ct);
-        await store.AppendAsync(second.Id, 0, second.Timeline, [], [IncidentMessages.Updated(second)], Ct);
+        await store.AppendAsync(first.Id, 0, first.Timeline, [], [IncidentMessages.Updated(first), ("x", unknownType), ("y", notAnEvent)], IncidentTestServices.Audited(), Ct);
+        await store.AppendAsync(second.Id, 0, second.Timeline, [], [IncidentMessages.Updated(second)], IncidentTestServices.Audited(), Ct);
 
         var relay = _services.GetRequiredService<OutboxRelay>();
         await relay.StartAsync(Ct);

@@ -8,6 +8,8 @@ using ControlRoom.Web.Features.Incidents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using static ControlRoom.Web.Tests.IncidentTestServices;
+
 namespace ControlRoom.Web.Tests.Incidents;
 
 /// <summary>
@@ -50,8 +52,8 @@ public sealed class PatrolDispatchTests : IAsyncDisposable
         var (lon, lat) = (9.2200, 45.5300); // about 2.5 km east of the command
         await Task.Delay(200, Ct); // the listener starts reading at the stream's end
 
-        var opened = await commands.OpenAsync(new OpenIncident("road-accident", null, IncidentSource.Patrol, lon, lat, "Tamponamento", null), "op", Ct);
-        var dispatched = await commands.DispatchAsync(opened.Incident, opened.Version, Car.Id, "op", Ct);
+        var opened = await commands.OpenAsync(new OpenIncident("road-accident", null, IncidentSource.Patrol, lon, lat, "Tamponamento", null), Op("op"), Ct);
+        var dispatched = await commands.DispatchAsync(opened.Incident, opened.Version, Car.Id, Op("op"), Ct);
         dispatched.Succeeded.ShouldBeTrue(dispatched.Refusal?.Message);
 
         for (var i = 0; i < 100 && Metres(patrols.Positions[0], lon, lat) > 20; i++)
@@ -62,7 +64,7 @@ public sealed class PatrolDispatchTests : IAsyncDisposable
         }
         Metres(patrols.Positions[0], lon, lat).ShouldBeLessThanOrEqualTo(20, "the car reached the incident");
 
-        var closed = await commands.CancelAsync(opened.Incident, dispatched.Version, "Segnalazione doppia", "op", Ct);
+        var closed = await commands.CancelAsync(opened.Incident, dispatched.Version, "Segnalazione doppia", Op("op"), Ct);
         closed.Succeeded.ShouldBeTrue(closed.Refusal?.Message);
         for (var i = 0; i < 100 && Metres(patrols.Positions[0], Car.Lon, Car.Lat) > 1_200; i++)
         {

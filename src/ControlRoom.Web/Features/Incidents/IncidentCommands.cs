@@ -1,7 +1,9 @@
+using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using ControlRoom.Storage;
+using ControlRoom.Storage.EventSerialization;
 
 namespace ControlRoom.Web.Features.Incidents;
 
@@ -17,52 +19,52 @@ public sealed record OpenIncident(
 /// </summary>
 public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, OutboxRelay relay, TimeProvider clock)
 {
-    public async Task<CommandOutcome> OpenAsync(OpenIncident command, string by, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> OpenAsync(OpenIncident command, Actor by, CancellationToken cancellationToken)
     {
         var id = IncidentId.New();
         var location = Milan.Point(command.Lon, command.Lat);
         var zone = zones.Resolve(location);
-        var (incident, refusal) = Incident.Open(id, clock.GetUtcNow(), by, command.TypeCode, command.Priority, command.Source,
+        var (incident, refusal) = Incident.Open(id, clock.GetUtcNow(), by.Name, command.TypeCode, command.Priority, command.Source,
             location, zone.Municipio, zone.Nil, command.Title, command.Description, command.AlertKeys);
         if (refusal is not null)
             return CommandOutcome.Refused(id, 0, refusal);
-        return await CommitAsync(incident!, 0, incident!.Timeline, [], cancellationToken);
+        return await CommitAsync(incident!, 0, incident!.Timeline, [], by, cancellationToken);
     }
 
-    public Task<CommandOutcome> AcknowledgeAsync(IncidentId id, int seenVersion, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.Acknowledge(at, by), ct);
+    public Task<CommandOutcome> AcknowledgeAsync(IncidentId id, int seenVersion, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.Acknowledge(at, by.Name), ct);
 
-    public Task<CommandOutcome> ChangePriorityAsync(IncidentId id, int seenVersion, Priority priority, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.ChangePriority(priority, at, by), ct);
+    public Task<CommandOutcome> ChangePriorityAsync(IncidentId id, int seenVersion, Priority priority, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.ChangePriority(priority, at, by.Name), ct);
 
-    public Task<CommandOutcome> AddNoteAsync(IncidentId id, int seenVersion, string text, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.AddNote(text, at, by), ct);
+    public Task<CommandOutcome> AddNoteAsync(IncidentId id, int seenVersion, string text, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.AddNote(text, at, by.Name), ct);
 
-    public Task<CommandOutcome> ResolveAsync(IncidentId id, int seenVersion, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.Resolve(at, by), ct);
+    public Task<CommandOutcome> ResolveAsync(IncidentId id, int seenVersion, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.Resolve(at, by.Name), ct);
 
-    public Task<CommandOutcome> CloseAsync(IncidentId id, int seenVersion, string outcome, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.Close(outcome, at, by), ct);
+    public Task<CommandOutcome> CloseAsync(IncidentId id, int seenVersion, string outcome, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.Close(outcome, at, by.Name), ct);
 
-    public Task<CommandOutcome> CancelAsync(IncidentId id, int seenVersion, string reason, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.Cancel(reason, at, by), ct);
+    public Task<CommandOutcome> CancelAsync(IncidentId id, int seenVersion, string reason, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.Cancel(reason, at, by.Name), ct);
 
-    public Task<CommandOutcome> MarkUnfoundedAsync(IncidentId id, int seenVersion, string reason, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.MarkUnfounded(reason, at, by), ct);
+    public Task<CommandOutcome> MarkUnfoundedAsync(IncidentId id, int seenVersion, string reason, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.MarkUnfounded(reason, at, by.Name), ct);
 
-    public async Task<CommandOutcome> DispatchAsync(IncidentId id, int seenVersion, UnitId unitId, string by, CancellationToken ct)
+    public async Task<CommandOutcome> DispatchAsync(IncidentId id, int seenVersion, UnitId unitId, Actor by, CancellationToken ct)
     {
         var unit = (await store.ListUnitsAsync(ct)).FirstOrDefault(u => u.Id == unitId);
         if (unit is null)
             return CommandOutcome.Refused(id, seenVersion, new Refusal("unknown-unit", $"There is no unit {unitId}."));
-        return await DecideAsync(id, seenVersion, (i, at) => i.Dispatch(unit, at, by), ct);
+        return await DecideAsync(id, seenVersion, by, (i, at) => i.Dispatch(unit, at, by.Name), ct);
     }
 
-    public Task<CommandOutcome> ArriveAsync(IncidentId id, int seenVersion, UnitId unit, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.Arrive(unit, at, by), ct);
+    public Task<CommandOutcome> ArriveAsync(IncidentId id, int seenVersion, UnitId unit, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.Arrive(unit, at, by.Name), ct);
 
-    public Task<CommandOutcome> ReleaseAsync(IncidentId id, int seenVersion, UnitId unit, string by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, (i, at) => i.Release(unit, at, by), ct);
+    public Task<CommandOutcome> ReleaseAsync(IncidentId id, int seenVersion, UnitId unit, Actor by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, (i, at) => i.Release(unit, at, by.Name), ct);
 
     public async Task<Incident?> LoadAsync(IncidentId id, CancellationToken ct)
     {
@@ -70,7 +72,7 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
         return log.Count == 0 ? null : Incident.Replay(log);
     }
 
-    private async Task<CommandOutcome> DecideAsync(IncidentId id, int seenVersion, Func<Incident, DateTimeOffset, Decision> decide, CancellationToken ct)
+    private async Task<CommandOutcome> DecideAsync(IncidentId id, int seenVersion, Actor by, Func<Incident, DateTimeOffset, Decision> decide, CancellationToken ct)
     {
         var incident = await LoadAsync(id, ct);
         if (incident is null)
@@ -83,7 +85,7 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
 
         incident.Apply(decision.Event!);
         var units = await UnitChangesAsync(incident, decision.Event!, ct);
-        return await CommitAsync(incident, seenVersion, [decision.Event!], units, ct);
+        return await CommitAsync(incident, seenVersion, [decision.Event!], units, by, ct);
     }
 
     /// <summary>What the event means for the units: on the way, on scene, or free again.</summary>
@@ -108,7 +110,8 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
         })];
     }
 
-    private async Task<CommandOutcome> CommitAsync(Incident incident, int expectedVersion, IReadOnlyList<IncidentEvent> events, IReadOnlyList<Unit> units, CancellationToken ct)
+    private async Task<CommandOutcome> CommitAsync(
+        Incident incident, int expectedVersion, IReadOnlyList<IncidentEvent> events, IReadOnlyList<Unit> units, Actor by, CancellationToken ct)
     {
         var outbox = new List<(string, string)> { IncidentMessages.Updated(incident) };
         outbox.AddRange(units.Select(u => IncidentMessages.UnitChanged(u, incident)));
@@ -116,7 +119,10 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
             return CommandOutcome.Refused(incident.Id, expectedVersion, tooLarge);
         try
         {
-            await store.AppendAsync(incident.Id, expectedVersion, events, units, outbox, ct);
+            var last = events[^1]; // one command, one event
+            var audit = new AuditEntry(last.At, by.Name, "incident." + IncidentEventJson.TypeOf(last), incident.Id.ToString(),
+                IncidentEventJson.Serialize(last), by.Origin);
+            await store.AppendAsync(incident.Id, expectedVersion, events, units, outbox, audit, ct);
         }
         catch (ConcurrencyConflictException)
         {

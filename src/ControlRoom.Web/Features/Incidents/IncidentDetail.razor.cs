@@ -94,7 +94,7 @@ public sealed partial class IncidentDetail : IDisposable
 
     /// <summary>Shortcut A: acknowledge, when the incident is new.</summary>
     public Task AcknowledgeAsync() =>
-        _incident?.Status == IncidentStatus.New ? RunAsync(Seen, (id, v) => Commands.AcknowledgeAsync(id, v, Operator.Name, default)) : Task.CompletedTask;
+        _incident?.Status == IncidentStatus.New ? RunAsync(Seen, (id, v) => Commands.AcknowledgeAsync(id, v, Operator.Actor, default)) : Task.CompletedTask;
 
     /// <summary>Shortcut D: dispatch the first recommended unit, when dispatching is possible.</summary>
     public Task DispatchRecommendedAsync() =>
@@ -102,13 +102,13 @@ public sealed partial class IncidentDetail : IDisposable
             ? DispatchAsync(_recommended[0].Unit.Id)
             : Task.CompletedTask;
 
-    private Task ResolveAsync() => RunAsync(Seen, (id, v) => Commands.ResolveAsync(id, v, Operator.Name, default));
+    private Task ResolveAsync() => RunAsync(Seen, (id, v) => Commands.ResolveAsync(id, v, Operator.Actor, default));
 
-    private Task DispatchAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.DispatchAsync(id, v, unit, Operator.Name, default));
+    private Task DispatchAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.DispatchAsync(id, v, unit, Operator.Actor, default));
 
-    private Task ArriveAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ArriveAsync(id, v, unit, Operator.Name, default));
+    private Task ArriveAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ArriveAsync(id, v, unit, Operator.Actor, default));
 
-    private Task ReleaseAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ReleaseAsync(id, v, unit, Operator.Name, default));
+    private Task ReleaseAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ReleaseAsync(id, v, unit, Operator.Actor, default));
 
     // Commands that ask for text first carry the version seen when the operator started: whatever
     // changed while they typed is something they have not seen, so it must come back as a conflict.
@@ -116,28 +116,28 @@ public sealed partial class IncidentDetail : IDisposable
     {
         var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Outcome)]) is { } outcome)
-            await RunAsync(seen, (id, v) => Commands.CloseAsync(id, v, outcome, Operator.Name, default));
+            await RunAsync(seen, (id, v) => Commands.CloseAsync(id, v, outcome, Operator.Actor, default));
     }
 
     private async Task CancelAsync()
     {
         var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Reason)]) is { } reason)
-            await RunAsync(seen, (id, v) => Commands.CancelAsync(id, v, reason, Operator.Name, default));
+            await RunAsync(seen, (id, v) => Commands.CancelAsync(id, v, reason, Operator.Actor, default));
     }
 
     private async Task UnfoundedAsync()
     {
         var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Reason)]) is { } reason)
-            await RunAsync(seen, (id, v) => Commands.MarkUnfoundedAsync(id, v, reason, Operator.Name, default));
+            await RunAsync(seen, (id, v) => Commands.MarkUnfoundedAsync(id, v, reason, Operator.Actor, default));
     }
 
     private async Task AddNoteAsync()
     {
         var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Note)]) is { } note)
-            await RunAsync(seen, (id, v) => Commands.AddNoteAsync(id, v, note, Operator.Name, default));
+            await RunAsync(seen, (id, v) => Commands.AddNoteAsync(id, v, note, Operator.Actor, default));
     }
 
     private int Seen => _incident?.Version ?? 0;

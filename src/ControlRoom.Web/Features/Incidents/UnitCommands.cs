@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using ControlRoom.Storage;
@@ -10,18 +12,20 @@ namespace ControlRoom.Web.Features.Incidents;
 /// </summary>
 public sealed class UnitCommands(IIncidentStore store, OutboxRelay relay, TimeProvider clock)
 {
-    public async Task<Refusal?> SetStatusAsync(UnitId id, UnitStatus seen, UnitStatus next, string by, CancellationToken cancellationToken)
+    public async Task<Refusal?> SetStatusAsync(UnitId id, UnitStatus seen, UnitStatus next, Actor by, CancellationToken cancellationToken)
     {
         var unit = (await store.ListUnitsAsync(cancellationToken)).FirstOrDefault(u => u.Id == id);
         if (unit is null)
             return new Refusal("unknown-unit", $"There is no unit {id}.");
         if (Unit.RefuseHandStatus(seen, next) is { } refusal)
             return refusal;
-        var message = IncidentMessages.UnitSetByHand(unit with { Status = next }, clock.GetUtcNow(), by);
-        if (await store.SetUnitStatusAsync(id, seen, next, [message], cancellationToken) is null)
+        var now = clock.GetUtcNow();
+        var message = IncidentMessages.UnitSetByHand(unit with { Status = next }, now, by.Name);
+        var audit = new AuditEntry(now, by.Name, "unit.status-set", id.Value, JsonSerializer.Serialize(new { from = seen.ToString(), to = next.ToString() }), by.Origin);
+        if (await store.SetUnitStatusAsync(id, seen, next, [message], audit, cancellationToken) is null)
         {
-            var now = (await store.ListUnitsAsync(cancellationToken)).First(u => u.Id == id);
-            return new Refusal(CommandOutcome.ConflictCode, $"Unit {id} is {now.Status} now, not {seen}: someone changed it. Nothing was saved.");
+            var current = (await store.ListUnitsAsync(cancellationToken)).First(u => u.Id == id);
+            return new Refusal(CommandOutcome.ConflictCode, $"Unit {id} is {current.Status} now, not {seen}: someone changed it. Nothing was saved.");
         }
         relay.Wake();
         return null;

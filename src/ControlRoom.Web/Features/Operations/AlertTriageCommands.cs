@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ControlRoom.Domain.Alerts;
+using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Storage;
@@ -17,24 +18,26 @@ public sealed class AlertTriageCommands(IIncidentStore store, OutboxRelay relay,
     public const string Source = "/operators/triage";
 
     public Task<(AlertTriage? Triage, Refusal? Refusal)> AcknowledgeAsync(
-        IReadOnlyList<string> keys, AlertDisposition disposition, string by, CancellationToken cancellationToken) =>
-        RecordAsync(AlertTriage.Acknowledge(keys, disposition, clock.GetUtcNow(), by), cancellationToken);
+        IReadOnlyList<string> keys, AlertDisposition disposition, Actor by, CancellationToken cancellationToken) =>
+        RecordAsync(AlertTriage.Acknowledge(keys, disposition, clock.GetUtcNow(), by.Name), by, cancellationToken);
 
     public Task<(AlertTriage? Triage, Refusal? Refusal)> ShelveAsync(
-        IReadOnlyList<string> keys, TimeSpan period, string by, CancellationToken cancellationToken) =>
-        RecordAsync(AlertTriage.Shelve(keys, period, clock.GetUtcNow(), by), cancellationToken);
+        IReadOnlyList<string> keys, TimeSpan period, Actor by, CancellationToken cancellationToken) =>
+        RecordAsync(AlertTriage.Shelve(keys, period, clock.GetUtcNow(), by.Name), by, cancellationToken);
 
-    public Task<(AlertTriage? Triage, Refusal? Refusal)> ReopenAsync(IReadOnlyList<string> keys, string by, CancellationToken cancellationToken) =>
-        RecordAsync(AlertTriage.Reopen(keys, clock.GetUtcNow(), by), cancellationToken);
+    public Task<(AlertTriage? Triage, Refusal? Refusal)> ReopenAsync(IReadOnlyList<string> keys, Actor by, CancellationToken cancellationToken) =>
+        RecordAsync(AlertTriage.Reopen(keys, clock.GetUtcNow(), by.Name), by, cancellationToken);
 
-    private async Task<(AlertTriage?, Refusal?)> RecordAsync((AlertTriage? Triage, Refusal? Refusal) decision, CancellationToken cancellationToken)
+    private async Task<(AlertTriage?, Refusal?)> RecordAsync((AlertTriage? Triage, Refusal? Refusal) decision, Actor by, CancellationToken cancellationToken)
     {
         if (decision.Triage is not { } triage)
             return decision;
         var message = Message(triage);
         if (OutboxLimits.Refuse(message) is { } tooLarge)
             return (null, tooLarge);
-        await store.RecordTriageAsync(triage, [message], cancellationToken);
+        var audit = new AuditEntry(triage.At, by.Name, "alert." + triage.Action.ToString().ToLowerInvariant(), triage.AlertKeys.Count == 1 ? triage.AlertKeys[0] : $"{triage.AlertKeys.Count} alerts",
+            JsonSerializer.Serialize(triage, IncidentMessages.SerializerOptions), by.Origin);
+        await store.RecordTriageAsync(triage, [message], audit, cancellationToken);
         relay.Wake();
         return decision;
     }

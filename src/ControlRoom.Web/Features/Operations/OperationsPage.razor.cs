@@ -67,19 +67,19 @@ public sealed partial class OperationsPage
 
     private async Task AcknowledgeAsync((AlertGroup Group, AlertDisposition Disposition) request)
     {
-        var (triage, refusal) = await Triage.AcknowledgeAsync(request.Group.Keys, request.Disposition, Operator.Name, CancellationToken.None);
+        var (triage, refusal) = await Triage.AcknowledgeAsync(request.Group.Keys, request.Disposition, Operator.Actor, CancellationToken.None);
         Confirm(triage, refusal, Loc[nameof(Strings.TriageAcknowledged), request.Group.Count, Loc[$"AlertDisposition_{request.Disposition}"]]);
     }
 
     private async Task ShelveAsync((AlertGroup Group, TimeSpan Period) request)
     {
-        var (triage, refusal) = await Triage.ShelveAsync(request.Group.Keys, request.Period, Operator.Name, CancellationToken.None);
+        var (triage, refusal) = await Triage.ShelveAsync(request.Group.Keys, request.Period, Operator.Actor, CancellationToken.None);
         Confirm(triage, refusal, triage is null ? "" : Loc[nameof(Strings.TriageShelved), request.Group.Count, RomeTime.Compact(triage.ShelvedUntil!.Value, Clock.GetUtcNow())]);
     }
 
     private async Task ReopenAsync(AlertView alert)
     {
-        var (triage, refusal) = await Triage.ReopenAsync([alert.Key], Operator.Name, CancellationToken.None);
+        var (triage, refusal) = await Triage.ReopenAsync([alert.Key], Operator.Actor, CancellationToken.None);
         Confirm(triage, refusal, Loc[nameof(Strings.TriageReopened)], undo: false);
     }
 
@@ -98,7 +98,7 @@ public sealed partial class OperationsPage
             options.Action = Loc[nameof(Strings.Undo)];
             options.OnClick = async _ =>
             {
-                var (_, failed) = await Triage.ReopenAsync(triage.AlertKeys, Operator.Name, CancellationToken.None);
+                var (_, failed) = await Triage.ReopenAsync(triage.AlertKeys, Operator.Actor, CancellationToken.None);
                 if (failed is not null)
                     Snackbar.Add(Loc.Refusal(failed), MudBlazor.Severity.Error);
             };
@@ -126,7 +126,7 @@ public sealed partial class OperationsPage
     {
         if (await dialog.Result is not { Canceled: false, Data: OpenIncident command })
             return;
-        var outcome = await Commands.OpenAsync(command, Operator.Name, CancellationToken.None);
+        var outcome = await Commands.OpenAsync(command, Operator.Actor, CancellationToken.None);
         if (!outcome.Succeeded)
         {
             Snackbar.Add(Loc.Refusal(outcome.Refusal!), MudBlazor.Severity.Error);
