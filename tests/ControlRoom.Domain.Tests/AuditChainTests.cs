@@ -46,7 +46,7 @@ public class AuditChainTests
 
         var result = AuditChain.Verify(chain);
 
-        (result.Intact, result.FirstBroken, result.Checked).ShouldBe((false, 3L, 2L));
+        (result.Intact, result.FirstBroken, result.Checked, result.Break).ShouldBe((false, 3L, 2L, AuditBreak.Altered));
         result.Problem!.ShouldContain("changed after it was written");
     }
 
@@ -68,7 +68,7 @@ public class AuditChainTests
 
         var result = AuditChain.Verify(chain);
 
-        result.FirstBroken.ShouldBe(3);
+        (result.FirstBroken, result.Break).ShouldBe((3L, AuditBreak.Missing));
         result.Problem!.ShouldContain("missing or out of order");
     }
 
@@ -83,5 +83,6 @@ public class AuditChainTests
         AuditChain.Verify(chain).FirstBroken.ShouldBe(3);
         AuditChain.Verify(renumbered).FirstBroken.ShouldBe(2);
         AuditChain.Verify(renumbered).Problem!.ShouldContain("does not link");
+        AuditChain.Verify(renumbered).Break.ShouldBe(AuditBreak.Unlinked);
     }
 }

@@ -35,21 +35,8 @@ public sealed class AppProcess : IAsyncDisposable
     /// <param name="port">A fixed port, to restart a service where its clients expect it; 0 picks a free one.</param>
     public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, int port = 0)
     {
-        var directory = Path.Combine(TestEnvironment.RepositoryRoot, "src", project);
-        // Same configuration as these tests were built in (bin/<Configuration>/net10.0).
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(directory, "bin", configuration, "net10.0", project + ".dll");
         port = port == 0 ? FreePort() : port;
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = directory, // content root, as with dotnet run
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (key, value) in settings)
-            start.Environment[key] = value;
-
+        var start = StartInfo(project, settings, "--urls", $"http://127.0.0.1:{port}");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}.");
         var app = new AppProcess(process, port);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
@@ -58,6 +45,35 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await app.WaitUntilLiveAsync(project);
         return app;
+    }
+
+    /// <summary>Runs the built project as a command (e.g. "verify-audit") to its end: its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(string project, IDictionary<string, string> settings, params string[] args)
+    {
+        var start = StartInfo(project, settings, args);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output + await errors);
+    }
+
+    private static ProcessStartInfo StartInfo(string project, IDictionary<string, string> settings, params string[] args)
+    {
+        var directory = Path.Combine(TestEnvironment.RepositoryRoot, "src", project);
+        // Same configuration as these tests were built in (bin/<Configuration>/net10.0).
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(directory, "bin", configuration, "net10.0", project + ".dll");
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            WorkingDirectory = directory, // content root, as with dotnet run
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in settings)
+            start.Environment[key] = value;
+        return start;
     }
 
     private void Append(string? line)

@@ -52,6 +52,7 @@ public sealed record AlertTriage(
             : Create(keys, TriageAction.Shelved, null, at + period, at, by);
 
     /// <summary>Whether a decision read from the stream is whole (a producer could send anything with this type).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsWellFormed =>
         AlertKeys is { Count: > 0 and <= MaxAlerts } && AlertKeys.All(k => k is { Length: > 0 and <= MaxKeyLength })
         && Enum.IsDefined(Action) && (Disposition is null || Enum.IsDefined(Disposition.Value))

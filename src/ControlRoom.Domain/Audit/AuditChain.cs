@@ -5,8 +5,21 @@ using System.Text.Json;
 
 namespace ControlRoom.Domain.Audit;
 
+/// <summary>How a record does not fit the chain.</summary>
+public enum AuditBreak
+{
+    /// <summary>Its number does not follow the previous one: records were removed or moved.</summary>
+    Missing,
+
+    /// <summary>It does not link to the previous record's hash: a record before it was changed, removed or moved.</summary>
+    Unlinked,
+
+    /// <summary>Its own hash does not match its fields: it was changed.</summary>
+    Altered,
+}
+
 /// <summary>What a check of the chain found: intact, or the first record that does not fit and why.</summary>
-public sealed record AuditVerification(long Checked, long? FirstBroken, string? Problem)
+public sealed record AuditVerification(long Checked, long? FirstBroken, string? Problem, AuditBreak? Break = null)
 {
     public bool Intact => FirstBroken is null;
 }
@@ -47,11 +60,11 @@ public static class AuditChain
             var expectedSequence = (previous?.Sequence ?? 0) + 1;
             var expectedPrevious = previous?.Hash ?? Genesis;
             if (record.Sequence != expectedSequence)
-                return new(checkedCount, record.Sequence, $"record {record.Sequence} follows {expectedSequence - 1}: records are missing or out of order");
+                return new(checkedCount, record.Sequence, $"record {record.Sequence} follows {expectedSequence - 1}: records are missing or out of order", AuditBreak.Missing);
             if (record.PreviousHash != expectedPrevious)
-                return new(checkedCount, record.Sequence, $"record {record.Sequence} does not link to record {expectedSequence - 1}: a record before it was changed, removed or moved");
+                return new(checkedCount, record.Sequence, $"record {record.Sequence} does not link to record {expectedSequence - 1}: a record before it was changed, removed or moved", AuditBreak.Unlinked);
             if (HashOf(record.Sequence, record.Entry, record.PreviousHash) != record.Hash)
-                return new(checkedCount, record.Sequence, $"record {record.Sequence} was changed after it was written");
+                return new(checkedCount, record.Sequence, $"record {record.Sequence} was changed after it was written", AuditBreak.Altered);
             previous = record;
             checkedCount++;
         }

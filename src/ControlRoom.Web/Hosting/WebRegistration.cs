@@ -5,6 +5,7 @@ using ControlRoom.Gateway;
 using ControlRoom.Simulator;
 using ControlRoom.Simulator.Sinks;
 using ControlRoom.Storage;
+using ControlRoom.Web.Features.Audit;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.GatewayLink;
@@ -99,6 +100,7 @@ public static class WebRegistration
             app.MapHealthChecks("/health/live").AllowAnonymous();
 
         app.MapCultureSwitch();
+        app.MapAuditExport();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

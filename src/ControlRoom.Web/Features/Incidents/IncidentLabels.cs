@@ -33,6 +33,7 @@ public static class IncidentLabels
             .Concat(Enum.GetNames<UnitStatus>().Select(s => "UnitStatus_" + s))
             .Concat(Enum.GetNames<Domain.Alerts.AlertDisposition>().Select(d => "AlertDisposition_" + d))
             .Concat(Enum.GetNames<IncidentBoard.BoardOrder>().Select(o => "BoardOrder_" + o))
+            .Concat(Enum.GetNames<Domain.Audit.AuditBreak>().Select(b => "AuditBreak_" + b))
             .Concat(typeof(IncidentEvent).Assembly.GetTypes()
                 .Where(t => t.IsSubclassOf(typeof(IncidentEvent)) && !t.IsAbstract).Select(t => "Event_" + t.Name));
 

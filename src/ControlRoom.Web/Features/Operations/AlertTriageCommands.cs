@@ -35,7 +35,7 @@ public sealed class AlertTriageCommands(IIncidentStore store, OutboxRelay relay,
         var message = Message(triage);
         if (OutboxLimits.Refuse(message) is { } tooLarge)
             return (null, tooLarge);
-        var audit = new AuditEntry(triage.At, by.Name, "alert." + triage.Action.ToString().ToLowerInvariant(), triage.AlertKeys.Count == 1 ? triage.AlertKeys[0] : $"{triage.AlertKeys.Count} alerts",
+        var audit = new AuditEntry(triage.At, by.Name, "alert." + triage.Action.ToString().ToLowerInvariant(), triage.AlertKeys.Count == 1 ? triage.AlertKeys[0] : $"{triage.AlertKeys[0]} (+{triage.AlertKeys.Count - 1})",
             JsonSerializer.Serialize(triage, IncidentMessages.SerializerOptions), by.Origin);
         await store.RecordTriageAsync(triage, [message], audit, cancellationToken);
         relay.Wake();
