@@ -6,6 +6,14 @@ builder.Services.AddGateway(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
+// An API and a hub, no pages: nothing may be framed, sniffed or loaded from its responses.
+app.Use((context, next) =>
+{
+    context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+    context.Response.Headers.XContentTypeOptions = "nosniff";
+    context.Response.Headers["Referrer-Policy"] = "no-referrer";
+    return next(context);
+});
 app.UseStatusCodePages();
 app.MapGateway();
 app.Run();

@@ -40,6 +40,36 @@ public sealed class OperationsPageTests(BrowserFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task UnderItsContentSecurityPolicy_TheMapFeedAndAuditPageWork_WithoutOneViolation()
+    {
+        using var response = await fixture.App.Http.GetAsync("", Ct);
+        var policy = response.Headers.GetValues("Content-Security-Policy").ShouldHaveSingleItem();
+        policy.ShouldContain("script-src 'self';");
+        policy.ShouldContain("frame-ancestors 'none'");
+        response.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+        response.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"]);
+
+        var context = await fixture.Browser.NewContextAsync(new() { Locale = "it-IT" });
+        // Every violation fires this event, whether or not the browser also logs it.
+        await context.AddInitScriptAsync("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));");
+        var page = await context.NewPageAsync();
+        var logged = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) logged.Add(m.Text); };
+        await page.GotoAsync(fixture.App.BaseAddress.ToString());
+        await page.Locator(".cr-map[data-map-ready='true']").WaitForAsync(new() { Timeout = 30_000 });
+        var id = "csp-" + Guid.NewGuid().ToString("N")[..8];
+        await PostAsync(Alert(id, "Allarme " + id, 9.19, 45.46));
+        await Expect(page.Locator("li.cr-alert", new() { HasText = id })).ToBeVisibleAsync();
+        (await page.EvaluateAsync<string[]>("() => window.__csp")).ShouldBeEmpty();
+        await page.GotoAsync(new Uri(fixture.App.BaseAddress, "audit").ToString());
+        await page.Locator(".cr-audit[data-interactive='true']").WaitForAsync();
+
+        (await page.EvaluateAsync<string[]>("() => window.__csp")).ShouldBeEmpty();
+        logged.ShouldBeEmpty();
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task PostedAlert_ShowsInTheFeedAndOnTheMap_OfTwoOperators_WithinTwoSeconds()
     {
         var first = await fixture.OpenOperationsAsync();

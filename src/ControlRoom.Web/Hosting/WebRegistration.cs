@@ -74,6 +74,7 @@ public static class WebRegistration
 
     public static WebApplication UseControlRoomWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders(app.Configuration);
         app.UseRequestLocalization(o =>
         {
             o.SetDefaultCulture(Cultures[0].Name);
@@ -101,7 +102,9 @@ public static class WebRegistration
 
         app.MapCultureSwitch();
         app.MapAuditExport();
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // The framework's own "frame-ancestors 'self'" header would be a second policy: ours (SecurityHeaders)
+        // already says 'none' on every response.
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
