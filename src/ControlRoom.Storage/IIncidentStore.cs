@@ -42,6 +42,9 @@ public sealed class UnitUnavailableException(UnitId unit, UnitStatus? actual)
 /// </summary>
 public interface IIncidentStore
 {
+    /// <summary>Where the store is, for people: "PostgreSQL host:port/database" or "SQLite /path/file.db" (no secrets).</summary>
+    string Location { get; }
+
     /// <summary>Creates or upgrades the schema; safe to run at every start and from several processes.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 

@@ -38,6 +38,16 @@ public class AuditChainTests
     }
 
     [Fact]
+    public void TheHashFormat_IsPinned_SoStoredChainsStayVerifiable()
+    {
+        // A Rome-time entry with sub-microsecond ticks: the hash covers UTC to the microsecond, nothing else.
+        var entry = new AuditEntry(T0, "op.rossi", "incident.unit-dispatched", "0198f0c2-0000-7000-8000-000000000001",
+            """{"unit":"PL-M1-A01","nota":"àè «x»"}""", "10.0.0.7");
+
+        AuditChain.HashOf(42, entry, AuditChain.Genesis).ShouldBe("692a12ccbbb6a0212100727c8afc7aca60b0ecf379e93caa161a589ed5a9e4a5");
+    }
+
+    [Fact]
     public void AnEditedRecord_IsNamed()
     {
         var chain = Chain(5);

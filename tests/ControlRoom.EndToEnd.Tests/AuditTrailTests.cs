@@ -50,6 +50,7 @@ public sealed class AuditTrailTests : EmbeddedAppTests
         }
 
         var (exitCode, output) = await AppProcess.RunToEndAsync("ControlRoom.Web", Settings, "verify-audit");
-        (exitCode, output).ShouldBe((0, $"Audit chain intact: 2 records.{Environment.NewLine}"), output); // the shelving and the export
+        exitCode.ShouldBe(0, output);
+        output.ShouldStartWith("Audit chain intact: 2 records in SQLite "); // the shelving and the export
     }
 }

@@ -34,6 +34,9 @@ public abstract class IncidentStoreContract : IAsyncLifetime
     /// <summary>Runs SQL as the database's owner with the append-only triggers off: a tamperer with full access.</summary>
     protected abstract Task TamperAsync(string sql);
 
+    /// <summary>Makes every insert into the audit log fail, as a full disk or a broken trigger would.</summary>
+    protected abstract Task BreakAuditWritesAsync();
+
     public async ValueTask InitializeAsync() => Store = await CreateDatabaseAsync();
 
     public async ValueTask DisposeAsync()
@@ -391,6 +394,24 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         chain[0].PreviousHash.ShouldBe(AuditChain.Genesis);
         (await Store.VerifyAuditAsync(Ct)).ShouldBe(new AuditVerification(4, null, null));
         (await Store.ReadAuditChainAsync(2, 1, Ct)).ShouldHaveSingleItem().Sequence.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Audit_WhenItsRecordCannotBeWritten_TheActionIsNotSavedEither()
+    {
+        await Store.MigrateAsync(Ct);
+        var id = IncidentId.New();
+        await Store.SeedUnitsAsync([Unit(Alfa)], Ct);
+        await BreakAuditWritesAsync();
+
+        await Should.ThrowAsync<Exception>(() => Store.AppendAsync(id, 0, [Opened(id)], [], [("x", "{}")], Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Store.SetUnitStatusAsync(Alfa, UnitStatus.Available, UnitStatus.Busy, [("x", "{}")], Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Store.RecordTriageAsync(AlertTriage.Reopen(["/a\n1"], T0, "op").Triage!, [("x", "{}")], Audited(), Ct));
+
+        (await Store.LoadAsync(id, Ct)).ShouldBeEmpty();
+        (await Store.ListUnitsAsync(Ct)).ShouldHaveSingleItem().Status.ShouldBe(UnitStatus.Available);
+        (await Store.ListTriageAsync(T0.AddDays(-1), Ct)).ShouldBeEmpty();
+        (await Store.ReadOutboxAsync(10, Ct)).ShouldBeEmpty();
     }
 
     [Fact]

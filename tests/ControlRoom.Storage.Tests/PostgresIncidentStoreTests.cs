@@ -42,6 +42,15 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
         await dataSource.CreateCommand($"ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit_log ENABLE TRIGGER USER").ExecuteNonQueryAsync(Ct);
     }
 
+    protected override async Task BreakAuditWritesAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await dataSource.CreateCommand("""
+            CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$;
+            CREATE TRIGGER audit_down BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_down();
+            """).ExecuteNonQueryAsync(Ct);
+    }
+
     [Fact]
     public async Task IncidentEvents_RefuseUpdateAndDelete()
     {
@@ -62,6 +71,11 @@ public sealed class PostgresIncidentStoreTests : IncidentStoreContract
             await dataSource.CreateCommand("UPDATE audit_log SET actor = 'x'").ExecuteNonQueryAsync(Ct))).MessageText.ShouldContain("append-only");
         (await Should.ThrowAsync<PostgresException>(async () =>
             await dataSource.CreateCommand("DELETE FROM audit_log").ExecuteNonQueryAsync(Ct))).MessageText.ShouldContain("append-only");
+        foreach (var table in new[] { "audit_log", "incident_events", "alert_triage" })
+        {
+            (await Should.ThrowAsync<PostgresException>(async () =>
+                await dataSource.CreateCommand($"TRUNCATE {table}").ExecuteNonQueryAsync(Ct))).MessageText.ShouldContain("append-only");
+        }
     }
 
     private static async Task AdminAsync(string sql)

@@ -31,6 +31,13 @@ public sealed class SqliteIncidentStoreTests : IncidentStoreContract
         await Scalar(connection, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; " + sql);
     }
 
+    protected override async Task BreakAuditWritesAsync()
+    {
+        await using var connection = new SqliteConnection(SqliteIncidentStore.ConnectionStringFor(DatabasePath));
+        await connection.OpenAsync(Ct);
+        await Scalar(connection, "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END");
+    }
+
     [Fact]
     public async Task Migrate_PutsTheFileInWalMode_AndEventsRefuseUpdateAndDelete()
     {

@@ -6,20 +6,32 @@ namespace ControlRoom.Domain.Audit;
 /// </summary>
 public sealed record AuditEntry
 {
-    public const int MaxFieldLength = 512;
+    /// <summary>Room for the longest alert key (source, newline, id) as a subject.</summary>
+    public const int MaxFieldLength = 1_024;
     public const int MaxDetailsLength = 131_072; // above what an outbox message may carry (OutboxLimits)
 
     public AuditEntry(DateTimeOffset at, string actor, string action, string subject, string details, string origin)
+        : this(new Fields(at, actor, action, subject, details, origin))
     {
         Check(actor, nameof(actor));
         Check(action, nameof(action));
         Check(subject, nameof(subject));
         Check(origin, nameof(origin));
-        if (details.Length > MaxDetailsLength)
-            throw new ArgumentException($"Audit details may be at most {MaxDetailsLength} characters.", nameof(details));
-        At = ToMicroseconds(at);
-        (Actor, Action, Subject, Details, Origin) = (actor, action, subject, details, origin);
+        if (details is null || details.Length > MaxDetailsLength)
+            throw new ArgumentException($"Audit details are required, at most {MaxDetailsLength} characters.", nameof(details));
     }
+
+    private AuditEntry(Fields f)
+    {
+        At = ToMicroseconds(f.At);
+        (Actor, Action, Subject, Details, Origin) = (f.Actor ?? "", f.Action ?? "", f.Subject ?? "", f.Details ?? "", f.Origin ?? "");
+    }
+
+    /// <summary>A record as read back from a store: not validated again, so a tampered row is named by the chain check instead of failing the read.</summary>
+    public static AuditEntry Stored(DateTimeOffset at, string actor, string action, string subject, string details, string origin) =>
+        new(new Fields(at, actor, action, subject, details, origin));
+
+    private readonly record struct Fields(DateTimeOffset At, string Actor, string Action, string Subject, string Details, string Origin);
 
     public DateTimeOffset At { get; }
     public string Actor { get; }

@@ -39,6 +39,11 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
         DefaultTimeout = 30, // seconds a writer waits for the write lock before giving up
     }.ToString();
 
+    public string Location => $"SQLite {_path}";
+
+    /// <summary>False before the first migration created the file (reading would create an empty one).</summary>
+    public bool DatabaseExists => File.Exists(_path);
+
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
@@ -228,7 +233,10 @@ public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) 
     }
 
     private static AuditRecord ReadAuditRecord(SqliteDataReader r) => new(
-        r.GetInt64(0), new AuditEntry(ParseTimestamp(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6)),
+        r.GetInt64(0), AuditEntry.Stored(
+            // An unreadable time (a tampered row) hashes differently and is named by the chain check.
+            DateTimeOffset.TryParse(r.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : DateTimeOffset.MinValue,
+            r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6)),
         r.GetString(7), r.GetString(8));
 
     public async Task<IReadOnlyList<AlertTriage>> ListTriageAsync(DateTimeOffset since, CancellationToken cancellationToken = default)

@@ -34,6 +34,15 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
         return builder.Build();
     }
 
+    public string Location
+    {
+        get
+        {
+            var b = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+            return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
+        }
+    }
+
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
         PostgresMigrations.ApplyAsync(dataSource, time, cancellationToken);
 
@@ -250,7 +259,7 @@ public sealed class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvi
         var list = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var entry = new AuditEntry(reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+            var entry = AuditEntry.Stored(reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.GetString(6));
             list.Add(new AuditRecord(reader.GetInt64(0), entry, reader.GetString(7), reader.GetString(8)));
         }

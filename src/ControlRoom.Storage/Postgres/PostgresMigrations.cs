@@ -109,6 +109,15 @@ internal static class PostgresMigrations
             CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
             """),
+        (5, """
+            -- Row triggers do not fire on TRUNCATE: the append-only tables refuse it too.
+            CREATE TRIGGER incident_events_no_truncate BEFORE TRUNCATE ON incident_events
+                FOR EACH STATEMENT EXECUTE FUNCTION incident_events_append_only();
+            CREATE TRIGGER alert_triage_no_truncate BEFORE TRUNCATE ON alert_triage
+                FOR EACH STATEMENT EXECUTE FUNCTION alert_triage_append_only();
+            CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)

@@ -22,7 +22,9 @@ public sealed class AuditVerifyCommandTests : IDisposable
         var intact = new StringWriter();
 
         (await AuditVerifyCommand.RunAsync(store, intact, Ct)).ShouldBe(0);
-        intact.ToString().ShouldBe($"Audit chain intact: 3 records.{Environment.NewLine}");
+        var newest = (await store.ReadAuditChainAsync(2, 1, Ct))[0];
+        intact.ToString().ShouldBe($"Audit chain intact: 3 records in SQLite {Path.GetFullPath(_database)}. Newest: record 3, hash {newest.Hash} " +
+            $"(keep it elsewhere: a later check can prove nothing was cut off).{Environment.NewLine}");
 
         await using (var connection = new SqliteConnection(SqliteIncidentStore.ConnectionStringFor(_database)))
         {
@@ -35,6 +37,23 @@ public sealed class AuditVerifyCommandTests : IDisposable
 
         (await AuditVerifyCommand.RunAsync(store, broken, Ct)).ShouldBe(1);
         broken.ToString().ShouldStartWith("Audit chain BROKEN at record 2: record 2 was changed after it was written (intact before it: 1).");
+    }
+
+    [Fact]
+    public async Task AMissingStoreOrOneWithoutAnAuditTrail_CannotBeChecked_ExitTwo_AndNothingIsCreated()
+    {
+        var missing = new SqliteIncidentStore(_database + ".nowhere", TimeProvider.System);
+        var output = new StringWriter();
+
+        (await AuditVerifyCommand.RunAsync(missing, output, Ct)).ShouldBe(2);
+        output.ToString().ShouldStartWith("Could not check the audit trail: there is no store at SQLite ");
+        File.Exists(_database + ".nowhere").ShouldBeFalse();
+
+        await using (var empty = new SqliteConnection(SqliteIncidentStore.ConnectionStringFor(_database)))
+            await empty.OpenAsync(Ct); // a file, but no schema
+        var unmigrated = new StringWriter();
+        (await AuditVerifyCommand.RunAsync(new SqliteIncidentStore(_database, TimeProvider.System), unmigrated, Ct)).ShouldBe(2);
+        unmigrated.ToString().ShouldContain("no such table: audit_log");
     }
 
     public void Dispose()

@@ -195,6 +195,19 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAlertWithTheLongestKeyTheEdgeAccepts_CanBeTriaged_AndIsAuditedByItsKey()
+    {
+        var triage = _app.Services.GetRequiredService<AlertTriageCommands>();
+        var longestKey = new string('s', Domain.Events.CloudEventJson.MaxSourceLength) + "\n" + new string('i', Domain.Events.CloudEventJson.MaxIdLength);
+
+        var (decision, refusal) = await triage.AcknowledgeAsync([longestKey], AlertDisposition.FalsePositive, Op("op.rossi"), Ct);
+
+        refusal.ShouldBeNull();
+        decision.ShouldNotBeNull();
+        (await Store.ReadAuditAsync(new AuditQuery(), Ct)).ShouldHaveSingleItem().Entry.Subject.ShouldBe(longestKey);
+    }
+
+    [Fact]
     public async Task UnitSetBusyByHand_ReachesAScreen_AndCannotBeDispatched_NorChangedWhileOnAnIncident()
     {
         var units = _app.Services.GetRequiredService<UnitCommands>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ControlRoom.Domain.Audit;
 using ControlRoom.Storage;
 using ControlRoom.Web.Features.Operations;
+using ControlRoom.Web.Hosting;
 
 namespace ControlRoom.Web.Features.Audit;
 
@@ -15,60 +16,76 @@ namespace ControlRoom.Web.Features.Audit;
 public static class AuditExport
 {
     public const string Path = "/audit/export.csv";
-    public const int MaxRows = 100_000;
+    public const int MaxRows = 50_000;
+
+    private static readonly string[] LocalFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 
     public static void MapAuditExport(this IEndpointRouteBuilder routes) =>
         routes.MapGet(Path, async (string? actor, string? action, string? from, string? to, HttpContext context, IIncidentStore store, TimeProvider clock) =>
         {
-            if (!TryParseRome(from, out var start) || !TryParseRome(to, out var end))
+            if (!TryParseRome(from, start: true, out var start) || !TryParseRome(to, start: false, out var end))
                 return Results.Problem("'from' and 'to' must be local times like 2026-11-22T08:30 (Europe/Rome).", statusCode: StatusCodes.Status400BadRequest);
             if (actor is { Length: > AuditEntry.MaxFieldLength } || action is { Length: > AuditEntry.MaxFieldLength })
                 return Results.Problem($"Filters may be at most {AuditEntry.MaxFieldLength} characters.", statusCode: StatusCodes.Status400BadRequest);
-            var query = new AuditQuery(start, end, Blank(actor), Blank(action), MaxRows);
-            var records = await store.ReadAuditAsync(query, context.RequestAborted);
-            var origin = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var records = await store.ReadAuditAsync(new AuditQuery(start, end, Blank(actor), Blank(action), MaxRows + 1), context.RequestAborted);
+            if (records.Count > MaxRows)
+                return Results.Problem($"More than {MaxRows} records match: narrow the filters (time, operator, action).", statusCode: StatusCodes.Status400BadRequest);
             await store.AppendAuditAsync(new AuditEntry(clock.GetUtcNow(), "anonymous", "audit.exported", "audit",
-                JsonSerializer.Serialize(new { actor, action, from, to, rows = records.Count }), origin), context.RequestAborted);
+                JsonSerializer.Serialize(new { actor, action, from, to, rows = records.Count }), ClientAddress.Of(context)), context.RequestAborted);
             var name = $"audit-{RomeTime.ToRome(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv";
-            return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ToCsv(records))).ToArray(), "text/csv; charset=utf-8", name);
+            return Results.Stream(async body =>
+            {
+                // UTF-8 with BOM, so spreadsheet programs read accents.
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+                await WriteCsvAsync(writer, records);
+            }, "text/csv; charset=utf-8", name);
         })
         // Until sign-in (issue 4) the whole application is open; then: supervisors and administrators.
         .AllowAnonymous();
 
-    public static string ToCsv(IEnumerable<AuditRecord> records)
+    /// <summary>RFC 4180: every field quoted, CRLF line ends; times in Rome with their offset (the autumn hour repeats).</summary>
+    public static async Task WriteCsvAsync(TextWriter csv, IEnumerable<AuditRecord> records)
     {
-        var csv = new StringBuilder("sequence,time_europe_rome,actor,action,subject,origin,details,previous_hash,hash\r\n");
+        await csv.WriteAsync("sequence,time_europe_rome,actor,action,subject,origin,details,previous_hash,hash\r\n");
         foreach (var r in records)
         {
             var fields = new[]
             {
-                r.Sequence.ToString(CultureInfo.InvariantCulture), RomeTime.ToRome(r.Entry.At).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+                r.Sequence.ToString(CultureInfo.InvariantCulture), RomeTime.ToRome(r.Entry.At).ToString("yyyy-MM-dd HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture),
                 r.Entry.Actor, r.Entry.Action, r.Entry.Subject, r.Entry.Origin, r.Entry.Details, r.PreviousHash, r.Hash,
             };
-            csv.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
+            await csv.WriteAsync(string.Join(',', fields.Select(Quote)) + "\r\n");
         }
-        return csv.ToString();
     }
 
-    /// <summary>A local time in Rome ("2026-11-22T08:30"), or nothing; false when it is not a time.</summary>
-    public static bool TryParseRome(string? text, out DateTimeOffset? time)
+    /// <summary>
+    /// A local time in Rome ("2026-11-22T08:30"), or nothing; false when it is not one. In the autumn hour
+    /// that happens twice, a start takes the first and an end the second; a time skipped in spring becomes
+    /// the moment of the change. Either way no record in the hour is missed.
+    /// </summary>
+    public static bool TryParseRome(string? text, bool start, out DateTimeOffset? time)
     {
         time = null;
         if (string.IsNullOrWhiteSpace(text))
             return true;
-        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (!DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) || local.Year is < 2000 or > 2100)
             return false;
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        time = new DateTimeOffset(local, RomeTime.Zone.GetUtcOffset(local));
+        while (RomeTime.Zone.IsInvalidTime(local))
+            local = local.AddMinutes(1);
+        var offset = RomeTime.Zone.IsAmbiguousTime(local)
+            ? (start ? RomeTime.Zone.GetAmbiguousTimeOffsets(local).Max() : RomeTime.Zone.GetAmbiguousTimeOffsets(local).Min())
+            : RomeTime.Zone.GetUtcOffset(local);
+        time = new DateTimeOffset(local, offset);
         return true;
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    // Quote every field; double inner quotes. A leading =, +, - or @ is prefixed with ' so a spreadsheet never runs it as a formula.
+    // Every field quoted, inner quotes doubled. A field a spreadsheet would run as a formula (=, +, -, @,
+    // tab, carriage return first: OWASP's list) is prefixed with ' so it stays text.
     private static string Quote(string field)
     {
-        var safe = field.Length > 0 && "=+-@".Contains(field[0], StringComparison.Ordinal) ? "'" + field : field;
+        var safe = field.Length > 0 && "=+-@\t\r".Contains(field[0], StringComparison.Ordinal) ? "'" + field : field;
         return "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }
