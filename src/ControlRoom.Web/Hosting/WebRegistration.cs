@@ -10,6 +10,8 @@ using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.GatewayLink;
 using ControlRoom.Web.Situation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
@@ -93,7 +95,8 @@ public static class WebRegistration
             ContentTypeProvider = geoJson,
         });
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // Scripts, styles and the map bundle: public by nature (a sign-in page needs them too).
+        app.MapStaticAssets().AllowAnonymous();
 
         if (app.Services.GetRequiredService<IOptions<GatewayLinkOptions>>().Value.IsEmbedded)
             app.MapGateway();
@@ -104,7 +107,14 @@ public static class WebRegistration
         app.MapAuditExport();
         // The framework's own "frame-ancestors 'self'" header would be a second policy: ours (SecurityHeaders)
         // already says 'none' on every response.
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
+            // Pages declare who may see them ([AllowAnonymous] / [Authorize] on each); the circuit's own
+            // endpoints (the Blazor hub, redirections) carry no data of their own and follow the pages.
+            .Add(endpoint =>
+            {
+                if (!endpoint.Metadata.OfType<ComponentTypeMetadata>().Any())
+                    endpoint.Metadata.Add(new AllowAnonymousAttribute());
+            });
         return app;
     }
 
