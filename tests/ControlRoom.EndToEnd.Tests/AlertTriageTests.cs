@@ -28,7 +28,7 @@ public sealed class AlertTriageTests : EmbeddedAppTests
         // False positive: both alerts of the row leave both inboxes.
         await row.Locator(".cr-alert-ack button").ClickAsync();
         await first.Locator("[data-disposition='FalsePositive']").ClickAsync();
-        await Expect(seenBySecond).ToHaveCountAsync(0, new() { Timeout = 1_000 });
+        await Expect(seenBySecond).ToHaveCountAsync(0);
         await Expect(row).ToHaveCountAsync(0);
         await second.Locator("[data-view='handled']").ClickAsync();
         await Expect(second.Locator("li.cr-alert-handled", new() { HasText = camera })).ToHaveCountAsync(2);
@@ -38,12 +38,12 @@ public sealed class AlertTriageTests : EmbeddedAppTests
         await first.GetByRole(AriaRole.Button, new() { Name = "Annulla" }).ClickAsync();
         await Expect(row).ToHaveCountAsync(1);
         await second.Locator("[data-view='inbox']").ClickAsync();
-        await Expect(seenBySecond.Locator(".cr-alert-count")).ToHaveTextAsync("×2", new() { Timeout = 1_000 });
+        await Expect(seenBySecond.Locator(".cr-alert-count")).ToHaveTextAsync("×2");
 
         // Shelved for 15 minutes: out of the inbox, listed with its end time.
         await seenBySecond.Locator(".cr-alert-shelve button").ClickAsync();
         await second.Locator("[data-minutes='15']").ClickAsync();
-        await Expect(row).ToHaveCountAsync(0, new() { Timeout = 1_000 });
+        await Expect(row).ToHaveCountAsync(0);
         await first.Locator("[data-view='handled']").ClickAsync();
         await Expect(first.Locator("li.cr-alert-handled", new() { HasText = camera }).First).ToContainTextAsync("Accantonato fino a");
     }
