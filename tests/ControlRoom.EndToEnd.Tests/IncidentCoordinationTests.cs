@@ -160,9 +160,12 @@ public sealed class IncidentCoordinationTests : EmbeddedAppTests
         await ShowIncidentsAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Nuovo intervento" }).ClickAsync();
-        await page.GetByRole(AriaRole.Combobox, new() { Name = "Via o piazza" }).FillAsync("buenos aires");
+        var street = page.GetByRole(AriaRole.Combobox, new() { Name = "Via o piazza" });
+        await street.FillAsync("buenos aires");
         await page.GetByRole(AriaRole.Option, new() { Name = "Corso Buenos Aires" }).ClickAsync();
+        await Expect(street).ToHaveValueAsync("Corso Buenos Aires"); // chosen, as the operator sees it
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Titolo" }).FillAsync("Tamponamento con feriti");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Conferma" })).ToBeEnabledAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Conferma" }).ClickAsync();
 
         await Expect(page.Locator(".cr-detail-title")).ToHaveTextAsync("Tamponamento con feriti");

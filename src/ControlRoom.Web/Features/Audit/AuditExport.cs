@@ -23,11 +23,10 @@ public static class AuditExport
     public static void MapAuditExport(this IEndpointRouteBuilder routes) =>
         routes.MapGet(Path, async (string? actor, string? action, string? from, string? to, HttpContext context, IIncidentStore store, TimeProvider clock) =>
         {
-            if (!TryParseRome(from, start: true, out var start) || !TryParseRome(to, start: false, out var end))
-                return Results.Problem("'from' and 'to' must be local times like 2026-11-22T08:30 (Europe/Rome).", statusCode: StatusCodes.Status400BadRequest);
-            if (actor is { Length: > AuditEntry.MaxFieldLength } || action is { Length: > AuditEntry.MaxFieldLength })
-                return Results.Problem($"Filters may be at most {AuditEntry.MaxFieldLength} characters.", statusCode: StatusCodes.Status400BadRequest);
-            var records = await store.ReadAuditAsync(new AuditQuery(start, end, Blank(actor), Blank(action), MaxRows + 1), context.RequestAborted);
+            if (Query(actor, action, from, to, MaxRows + 1) is not { } query)
+                return Results.Problem($"'from' and 'to' must be local times like 2026-11-22T08:30 (Europe/Rome); 'actor' and 'action' at most {AuditEntry.MaxFieldLength} characters.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            var records = await store.ReadAuditAsync(query, context.RequestAborted);
             if (records.Count > MaxRows)
                 return Results.Problem($"More than {MaxRows} records match: narrow the filters (time, operator, action).", statusCode: StatusCodes.Status400BadRequest);
             await store.AppendAuditAsync(new AuditEntry(clock.GetUtcNow(), "anonymous", "audit.exported", "audit",
@@ -78,6 +77,13 @@ public static class AuditExport
         time = new DateTimeOffset(local, offset);
         return true;
     }
+
+    /// <summary>The filters as typed on the page or in the export's query string, or null when one is not valid.</summary>
+    public static AuditQuery? Query(string? actor, string? action, string? from, string? to, int limit) =>
+        TryParseRome(from, start: true, out var start) && TryParseRome(to, start: false, out var end)
+        && actor is not { Length: > AuditEntry.MaxFieldLength } && action is not { Length: > AuditEntry.MaxFieldLength }
+            ? new AuditQuery(start, end, Blank(actor), Blank(action), limit)
+            : null;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
