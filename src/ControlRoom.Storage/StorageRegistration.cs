@@ -12,7 +12,7 @@ namespace ControlRoom.Storage;
 public static class StorageRegistration
 {
     /// <summary>
-    /// One <see cref="IIncidentStore"/> singleton: PostgreSQL when <c>ConnectionStrings:Postgres</c> is
+    /// One <see cref="IIncidentStore"/> singleton (also the <see cref="IAccountStore"/>): PostgreSQL when <c>ConnectionStrings:Postgres</c> is
     /// set, else SQLite at <c>Storage:EmbeddedPath</c>. The schema is not touched here: add
     /// <see cref="AddStoreMigrator"/> in the process that should migrate at start.
     /// </summary>
@@ -23,6 +23,9 @@ public static class StorageRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+
+        // Accounts live in the same store: one database to provision, back up and audit.
+        services.AddSingleton(sp => (IAccountStore)sp.GetRequiredService<IIncidentStore>());
 
         var postgres = configuration.GetConnectionString("Postgres");
         if (string.IsNullOrWhiteSpace(postgres))

@@ -12,7 +12,7 @@ namespace ControlRoom.Storage.Tests;
 /// What every <see cref="IIncidentStore"/> must do. Runs on PostgreSQL and on SQLite, each test on a
 /// database of its own; a difference between them is a bug in one of them.
 /// </summary>
-public abstract class IncidentStoreContract : IAsyncLifetime
+public abstract partial class IncidentStoreContract : IAsyncLifetime
 {
     private static readonly TimeSpan TimestampPrecision = TimeSpan.FromMicroseconds(1); // PostgreSQL keeps microseconds
 

@@ -15,7 +15,7 @@ namespace ControlRoom.Storage.Embedded;
 /// Every write is a BEGIN IMMEDIATE transaction: writers (threads or processes) queue on the file's
 /// write lock, so the version check and the append cannot interleave; WAL lets readers go on meanwhile.
 /// </summary>
-public sealed class SqliteIncidentStore(string databasePath, TimeProvider time) : IIncidentStore
+public sealed partial class SqliteIncidentStore(string databasePath, TimeProvider time) : IIncidentStore, IAccountStore
 {
     private const string IncidentColumns =
         "id, type_code, priority, status, lon, lat, municipio, nil, title, version, opened_at, updated_at, assigned_units";

@@ -101,6 +101,18 @@ internal static class SqliteMigrations
             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
             """),
+        (5, """
+            CREATE TABLE accounts (
+                user_name TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                support_function TEXT NULL,
+                password_hash TEXT NOT NULL,
+                stamp TEXT NOT NULL,
+                failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+                locked_until TEXT NULL
+            ) STRICT;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace ControlRoom.Storage.Postgres;
 /// so concurrent appends to one incident serialize; two creators of the same new incident race on
 /// the events' primary key instead, and the loser gets a <see cref="ConcurrencyConflictException"/>.
 /// </summary>
-public sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvider time) : IIncidentStore
+public sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource, TimeProvider time) : IIncidentStore, IAccountStore
 {
     private const string IncidentColumns =
         "id, type_code, priority, status, location, municipio, nil, title, version, opened_at, updated_at, assigned_units";

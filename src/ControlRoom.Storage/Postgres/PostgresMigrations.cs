@@ -118,6 +118,18 @@ internal static class PostgresMigrations
             CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
                 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
             """),
+        (6, """
+            CREATE TABLE accounts (
+                user_name text PRIMARY KEY,
+                display_name text NOT NULL,
+                role text NOT NULL,
+                support_function text NULL,
+                password_hash text NOT NULL,
+                stamp text NOT NULL,
+                failed_sign_ins int NOT NULL DEFAULT 0,
+                locked_until timestamptz NULL
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)

@@ -1,0 +1,32 @@
+using ControlRoom.Domain.Access;
+using ControlRoom.Domain.Audit;
+
+namespace ControlRoom.Storage;
+
+/// <summary>
+/// Local accounts, kept by the same store as incidents (PostgreSQL or embedded SQLite), each change
+/// audited in its own transaction. Passwords arrive hashed: the store never sees one in clear.
+/// </summary>
+public interface IAccountStore
+{
+    /// <summary>Creates <paramref name="accounts"/> only when there are none yet (first start); false, writing nothing, otherwise.</summary>
+    Task<bool> SeedAccountsAsync(IReadOnlyList<Account> accounts, AuditEntry audit, CancellationToken cancellationToken = default);
+
+    Task<Account?> FindAccountAsync(string userName, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Account>> ListAccountsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts a failed sign-in, atomically: the <paramref name="maxFailures"/>th in a row locks the account
+    /// until <paramref name="lockUntil"/> and starts the count again. Audited whether or not the account exists.
+    /// </summary>
+    /// <returns>The account after the count, or null when there is no such account.</returns>
+    Task<Account?> RecordFailedSignInAsync(string userName, int maxFailures, DateTimeOffset lockUntil, AuditEntry audit,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>A successful sign-in: the failure count restarts. Audited.</summary>
+    Task RecordSignInAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the password hash and the stamp (other sessions end), unlocks. False when there is no such account. Audited.</summary>
+    Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,99 @@
+using ControlRoom.Domain.Access;
+using static ControlRoom.Storage.Tests.IncidentSamples;
+
+namespace ControlRoom.Storage.Tests;
+
+/// <summary>The accounts part of the contract: seeding once, lockout counting, password changes, each audited.</summary>
+public abstract partial class IncidentStoreContract
+{
+    private IAccountStore Accounts => (IAccountStore)Store;
+
+    private static Account Demo(string userName, Role role, string? function = null) =>
+        new(userName, $"{userName} (demo)", role, function, "hash-" + userName, Account.NewStamp(), 0, null);
+
+    private async Task<IReadOnlyList<string>> AuditActionsAsync() =>
+        [.. (await Store.ReadAuditAsync(new AuditQuery(), Ct)).Select(r => r.Entry.Action)];
+
+    [Fact]
+    public async Task SeedAccounts_WritesOnlyIntoAnEmptyTable_AndKeepsEveryField()
+    {
+        await Store.MigrateAsync(Ct);
+        var coc = Demo("coc", Role.CivilProtection, "F7");
+
+        (await Accounts.SeedAccountsAsync([Demo("operatore", Role.PoliceOperator), coc], Audited("accounts.seeded"), Ct)).ShouldBeTrue();
+        (await Accounts.SeedAccountsAsync([Demo("intruso", Role.Administrator)], Audited("accounts.seeded"), Ct)).ShouldBeFalse();
+
+        (await Accounts.ListAccountsAsync(Ct)).Select(a => a.UserName).ShouldBe(["coc", "operatore"]);
+        (await ((IAccountStore)OpenAnotherStore()).FindAccountAsync("coc", Ct)).ShouldBe(coc);
+        (await Accounts.FindAccountAsync("intruso", Ct)).ShouldBeNull();
+        (await AuditActionsAsync()).ShouldBe(["accounts.seeded"]);
+    }
+
+    [Fact]
+    public async Task FailedSignIns_LockTheAccountAtTheLimit_ThenCountAgain_AndAreAllAudited()
+    {
+        await Store.MigrateAsync(Ct);
+        await Accounts.SeedAccountsAsync([Demo("operatore", Role.PoliceOperator)], Audited(), Ct);
+        var until = new DateTimeOffset(2026, 11, 22, 8, 45, 0, TimeSpan.Zero); // whole microseconds, as PostgreSQL keeps them
+
+        for (var i = 1; i < 3; i++)
+        {
+            var counted = await Accounts.RecordFailedSignInAsync("operatore", 3, until, Audited("auth.sign-in-failed"), Ct);
+            (counted!.FailedSignIns, counted.LockedUntil).ShouldBe((i, null));
+        }
+        var locked = await Accounts.RecordFailedSignInAsync("operatore", 3, until, Audited("auth.sign-in-failed"), Ct);
+        (locked!.FailedSignIns, locked.LockedUntil).ShouldBe((0, until));
+        locked.IsLockedAt(until.AddTicks(-10)).ShouldBeTrue();
+        locked.IsLockedAt(until).ShouldBeFalse();
+
+        (await Accounts.RecordFailedSignInAsync("nessuno", 3, until, Audited("auth.sign-in-failed"), Ct)).ShouldBeNull();
+        await Accounts.RecordSignInAsync("operatore", Audited("auth.signed-in"), Ct);
+        await Accounts.RecordFailedSignInAsync("operatore", 3, until, Audited("auth.sign-in-failed"), Ct);
+        (await Accounts.FindAccountAsync("operatore", Ct))!.FailedSignIns.ShouldBe(1); // a success restarted the count
+        (await AuditActionsAsync()).Count(a => a == "auth.sign-in-failed").ShouldBe(5);
+        (await Store.VerifyAuditAsync(Ct)).Intact.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ParallelFailedSignIns_EachCount()
+    {
+        await Store.MigrateAsync(Ct);
+        await Accounts.SeedAccountsAsync([Demo("operatore", Role.PoliceOperator)], Audited(), Ct);
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+            ((IAccountStore)OpenAnotherStore()).RecordFailedSignInAsync("operatore", 100, T0, Audited("auth.sign-in-failed"), Ct)));
+
+        (await Accounts.FindAccountAsync("operatore", Ct))!.FailedSignIns.ShouldBe(12);
+    }
+
+    [Fact]
+    public async Task SetPassword_ReplacesHashAndStamp_AndUnlocks()
+    {
+        await Store.MigrateAsync(Ct);
+        var before = Demo("operatore", Role.PoliceOperator);
+        await Accounts.SeedAccountsAsync([before], Audited(), Ct);
+        await Accounts.RecordFailedSignInAsync("operatore", 1, T0.AddHours(1), Audited(), Ct);
+
+        (await Accounts.SetPasswordAsync("operatore", "new-hash", Audited("account.password-changed"), Ct)).ShouldBeTrue();
+        (await Accounts.SetPasswordAsync("nessuno", "new-hash", Audited("account.password-changed"), Ct)).ShouldBeFalse();
+
+        var after = (await Accounts.FindAccountAsync("operatore", Ct))!;
+        (after.PasswordHash, after.LockedUntil, after.FailedSignIns).ShouldBe(("new-hash", null, 0));
+        after.Stamp.ShouldNotBe(before.Stamp);
+        (await AuditActionsAsync()).Count(a => a == "account.password-changed").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AccountChanges_AreRolledBack_WhenTheAuditCannotBeWritten()
+    {
+        await Store.MigrateAsync(Ct);
+        await Accounts.SeedAccountsAsync([Demo("operatore", Role.PoliceOperator)], Audited(), Ct);
+        await BreakAuditWritesAsync();
+
+        await Should.ThrowAsync<Exception>(() => Accounts.RecordFailedSignInAsync("operatore", 5, T0, Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Accounts.SetPasswordAsync("operatore", "new-hash", Audited(), Ct));
+
+        var account = (await Accounts.FindAccountAsync("operatore", Ct))!;
+        (account.FailedSignIns, account.PasswordHash).ShouldBe((0, "hash-operatore"));
+    }
+}
