@@ -1,3 +1,4 @@
+using ControlRoom.Domain.Access;
 using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents.Kpis;
@@ -7,6 +8,7 @@ using ControlRoom.Gateway.Ingest;
 using ControlRoom.Simulator.Sinks;
 using ControlRoom.Storage;
 using ControlRoom.Storage.Embedded;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.Hosting;
@@ -21,8 +23,8 @@ internal static class IncidentTestServices
     /// The incident services components need, real ones: an embedded store in <paramref name="database"/>,
     /// an in-memory stream behind the same ingest path the app uses.
     /// </summary>
-    /// <summary>An operator acting from the loopback address.</summary>
-    public static Actor Op(string name) => new(name, "127.0.0.1");
+    /// <summary>A Polizia Locale operator (or another role) acting from the loopback address.</summary>
+    public static Operator Op(string name, Role role = Role.PoliceOperator) => new(name, role, "127.0.0.1");
 
     /// <summary>An audit entry for a write that is not the subject of the test.</summary>
     public static AuditEntry Audited(string action = "test") => new(DateTimeOffset.UtcNow, "test", action, "test", "{}", "127.0.0.1");

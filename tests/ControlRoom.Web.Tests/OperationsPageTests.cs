@@ -35,6 +35,7 @@ public class OperationsPageTests
         ctx.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         ctx.Services.AddRealIncidentServices(Path.Combine(Path.GetTempPath(), $"controlroom-{Guid.NewGuid():N}.db"), clock, zones);
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.AddAuthorization().SetAuthorized("op.rossi").SetRoles("pl-operator");
         ctx.JSInterop.SetupModule("./lib/map/controlroom-map.js");
         ctx.JSInterop.SetupModule("./js/shortcuts.js");
 

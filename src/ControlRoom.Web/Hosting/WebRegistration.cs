@@ -5,6 +5,7 @@ using ControlRoom.Gateway;
 using ControlRoom.Simulator;
 using ControlRoom.Simulator.Sinks;
 using ControlRoom.Storage;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Web.Features.Audit;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Operations;
@@ -63,7 +64,7 @@ public static class WebRegistration
         services.AddSingleton(sp => new KpiCalculator(sp.GetRequiredService<IOptions<KpiOptions>>().Value.Build()));
         services.AddSingleton<KpiReport>();
         services.AddSingleton<StreetGazetteer>();
-        services.AddScoped<OperatorIdentity>();
+        services.AddControlRoomAccess(configuration);
 
         services.AddSimulator(configuration);
         if (embedded)
@@ -94,6 +95,8 @@ public static class WebRegistration
             RequestPath = "/seed/geo",
             ContentTypeProvider = geoJson,
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         // Scripts, styles and the map bundle: public by nature (a sign-in page needs them too).
         app.MapStaticAssets().AllowAnonymous();
@@ -105,11 +108,13 @@ public static class WebRegistration
 
         app.MapCultureSwitch();
         app.MapAuditExport();
+        app.MapAccountEndpoints();
         // The framework's own "frame-ancestors 'self'" header would be a second policy: ours (SecurityHeaders)
         // already says 'none' on every response.
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
-            // Pages declare who may see them ([AllowAnonymous] / [Authorize] on each); the circuit's own
-            // endpoints (the Blazor hub, redirections) carry no data of their own and follow the pages.
+            // Pages declare who may see them ([Authorize(Policy)] or [AllowAnonymous] on each); the circuit's own
+            // endpoints (the Blazor hub, redirections) carry no data of their own: the circuit has the session
+            // of the page that opened it, re-checked every minute (SessionRevalidation).
             .Add(endpoint =>
             {
                 if (!endpoint.Metadata.OfType<ComponentTypeMetadata>().Any())

@@ -1,10 +1,14 @@
 using System.Globalization;
 using Bunit;
+using Bunit.TestDoubles;
+using ControlRoom.Domain.Access;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using ControlRoom.Storage;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Web.Features.Incidents;
+using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.Situation;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -20,6 +24,7 @@ public sealed class IncidentComponentTests : IAsyncDisposable
     private static readonly Unit Patrol = new(new UnitId("PL-M9-A01"), UnitKind.PatrolCar, "Comando 9", Milan.Point(9.19, 45.52), UnitStatus.Available);
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"controlroom-bunit-{Guid.NewGuid():N}.db");
     private readonly BunitContext _ctx = new();
+    private readonly BunitAuthorizationContext _signedIn;
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
@@ -31,6 +36,9 @@ public sealed class IncidentComponentTests : IAsyncDisposable
         _ctx.Services.AddSingleton(TimeProvider.System);
         _ctx.Services.AddRealIncidentServices(_database, TimeProvider.System, new ZoneIndex([], []));
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        _signedIn = _ctx.AddAuthorization();
+        _signedIn.SetAuthorized("op.rossi");
+        _signedIn.SetRoles(Role.PoliceOperator.ToCode());
     }
 
     private static IncidentSnapshot Snapshot(string id, Priority priority, IncidentStatus status, int minutesAgo) =>
@@ -164,6 +172,51 @@ public sealed class IncidentComponentTests : IAsyncDisposable
         detail.WaitForAssertion(() => detail.Find("[role='alert']").TextContent.ShouldContain("Intervento modificato da un altro operatore"));
         detail.Find("[role='alert']").TextContent.ShouldContain("op.bianchi");
         (await commands.LoadAsync(opened.Incident, Ct))!.Timeline.Count.ShouldBe(2); // theirs only, nothing overwritten
+    }
+
+    [Theory]
+    [InlineData(Role.WallScreen)]
+    [InlineData(Role.ItOperations)]
+    [InlineData(Role.EventCoordinator)]
+    public async Task ForALookingRole_DetailAndRosterOfferNoActions(Role role)
+    {
+        var (_, opened) = await OpenAsync();
+        _signedIn.SetAuthorized("guarda");
+        _signedIn.SetRoles(role.ToCode());
+
+        var detail = _ctx.Render<IncidentDetail>(p => p.Add(d => d.IncidentId, opened.Incident.ToString()));
+        var roster = _ctx.Render<UnitRoster>(p => p.Add(r => r.Units, [new UnitView(Patrol.Id.Value, Patrol.Kind, Patrol.Base, UnitStatus.Available, null, 9.19, 45.52)]));
+
+        detail.WaitForAssertion(() => detail.Find("[data-testid='incident-status']").TextContent.Trim().ShouldBe("Nuovo"));
+        detail.FindAll(".cr-actions button").ShouldBeEmpty();
+        detail.Find("[data-testid=read-only]").TextContent.ShouldBe("Sola lettura");
+        detail.FindAll("li[data-recommended-unit]").ShouldBeEmpty();
+        detail.Find(".cr-timeline").TextContent.ShouldContain("Intervento aperto"); // what happened, still shown
+        roster.FindAll(".cr-unit-status-menu").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task CommandsThemselves_RefuseARoleThatMayNotGiveThem_AndWriteNothing()
+    {
+        var (commands, opened) = await OpenAsync();
+        var store = _ctx.Services.GetRequiredService<IIncidentStore>();
+        var auditBefore = (await store.ReadAuditAsync(new AuditQuery(), Ct)).Count;
+
+        var outcomes = new[]
+        {
+            await commands.AcknowledgeAsync(opened.Incident, 1, Op("schermo", Role.WallScreen), Ct),
+            await commands.DispatchAsync(opened.Incident, 1, Patrol.Id, Op("coc", Role.CivilProtection), Ct), // COC may coordinate, not send PL patrols
+            await commands.OpenAsync(new OpenIncident("flooding", null, IncidentSource.Manual, 9.19, 45.46, "Prova", null), Op("it", Role.ItOperations), Ct),
+        };
+        var unit = await _ctx.Services.GetRequiredService<UnitCommands>().SetStatusAsync(Patrol.Id, UnitStatus.Available, UnitStatus.Busy, Op("eventi", Role.EventCoordinator), Ct);
+        var triage = await _ctx.Services.GetRequiredService<AlertTriageCommands>().ShelveAsync(["/e2e\n1"], TimeSpan.FromHours(1), Op("admin", Role.Administrator), Ct);
+
+        outcomes.Select(o => o.Refusal?.Code).ShouldAllBe(c => c == Operator.NotPermittedCode);
+        unit!.Code.ShouldBe(Operator.NotPermittedCode);
+        triage.Refusal!.Code.ShouldBe(Operator.NotPermittedCode);
+        (await commands.LoadAsync(opened.Incident, Ct))!.Version.ShouldBe(1);
+        (await store.ListUnitsAsync(Ct)).Single().Status.ShouldBe(UnitStatus.Available);
+        (await store.ReadAuditAsync(new AuditQuery(), Ct)).Count.ShouldBe(auditBefore);
     }
 
     public async ValueTask DisposeAsync()

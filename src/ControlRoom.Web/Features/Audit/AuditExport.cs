@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ControlRoom.Domain.Audit;
 using ControlRoom.Storage;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.Hosting;
 
@@ -29,7 +30,7 @@ public static class AuditExport
             var records = await store.ReadAuditAsync(query, context.RequestAborted);
             if (records.Count > MaxRows)
                 return Results.Problem($"More than {MaxRows} records match: narrow the filters (time, operator, action).", statusCode: StatusCodes.Status400BadRequest);
-            await store.AppendAuditAsync(new AuditEntry(clock.GetUtcNow(), "anonymous", "audit.exported", "audit",
+            await store.AppendAuditAsync(new AuditEntry(clock.GetUtcNow(), context.User.Identity!.Name!, "audit.exported", "audit",
                 JsonSerializer.Serialize(new { actor, action, from, to, rows = records.Count }), ClientAddress.Of(context)), context.RequestAborted);
             var name = $"audit-{RomeTime.ToRome(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv";
             return Results.Stream(async body =>
@@ -39,8 +40,7 @@ public static class AuditExport
                 await WriteCsvAsync(writer, records);
             }, "text/csv; charset=utf-8", name);
         })
-        // Until sign-in (issue 4) the whole application is open; then: supervisors and administrators.
-        .AllowAnonymous();
+        .RequireAuthorization(nameof(Permission.ReadAudit));
 
     /// <summary>RFC 4180: every field quoted, CRLF line ends; times in Rome with their offset (the autumn hour repeats).</summary>
     public static async Task WriteCsvAsync(TextWriter csv, IEnumerable<AuditRecord> records)

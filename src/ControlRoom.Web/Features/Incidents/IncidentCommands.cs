@@ -1,4 +1,5 @@
 using ControlRoom.Domain.Audit;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
@@ -19,9 +20,11 @@ public sealed record OpenIncident(
 /// </summary>
 public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, OutboxRelay relay, TimeProvider clock)
 {
-    public async Task<CommandOutcome> OpenAsync(OpenIncident command, Actor by, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> OpenAsync(OpenIncident command, Operator by, CancellationToken cancellationToken)
     {
         var id = IncidentId.New();
+        if (by.Refuse(Permission.CoordinateIncidents) is { } notPermitted)
+            return CommandOutcome.Refused(id, 0, notPermitted);
         var location = Milan.Point(command.Lon, command.Lat);
         var zone = zones.Resolve(location);
         var (incident, refusal) = Incident.Open(id, clock.GetUtcNow(), by.Name, command.TypeCode, command.Priority, command.Source,
@@ -31,40 +34,42 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
         return await CommitAsync(incident!, 0, incident!.Timeline, [], by, cancellationToken);
     }
 
-    public Task<CommandOutcome> AcknowledgeAsync(IncidentId id, int seenVersion, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.Acknowledge(at, by.Name), ct);
+    public Task<CommandOutcome> AcknowledgeAsync(IncidentId id, int seenVersion, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.CoordinateIncidents, (i, at) => i.Acknowledge(at, by.Name), ct);
 
-    public Task<CommandOutcome> ChangePriorityAsync(IncidentId id, int seenVersion, Priority priority, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.ChangePriority(priority, at, by.Name), ct);
+    public Task<CommandOutcome> ChangePriorityAsync(IncidentId id, int seenVersion, Priority priority, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.CoordinateIncidents, (i, at) => i.ChangePriority(priority, at, by.Name), ct);
 
-    public Task<CommandOutcome> AddNoteAsync(IncidentId id, int seenVersion, string text, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.AddNote(text, at, by.Name), ct);
+    public Task<CommandOutcome> AddNoteAsync(IncidentId id, int seenVersion, string text, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.CoordinateIncidents, (i, at) => i.AddNote(text, at, by.Name), ct);
 
-    public Task<CommandOutcome> ResolveAsync(IncidentId id, int seenVersion, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.Resolve(at, by.Name), ct);
+    public Task<CommandOutcome> ResolveAsync(IncidentId id, int seenVersion, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.CoordinateIncidents, (i, at) => i.Resolve(at, by.Name), ct);
 
-    public Task<CommandOutcome> CloseAsync(IncidentId id, int seenVersion, string outcome, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.Close(outcome, at, by.Name), ct);
+    public Task<CommandOutcome> CloseAsync(IncidentId id, int seenVersion, string outcome, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.CoordinateIncidents, (i, at) => i.Close(outcome, at, by.Name), ct);
 
-    public Task<CommandOutcome> CancelAsync(IncidentId id, int seenVersion, string reason, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.Cancel(reason, at, by.Name), ct);
+    public Task<CommandOutcome> CancelAsync(IncidentId id, int seenVersion, string reason, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.CoordinateIncidents, (i, at) => i.Cancel(reason, at, by.Name), ct);
 
-    public Task<CommandOutcome> MarkUnfoundedAsync(IncidentId id, int seenVersion, string reason, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.MarkUnfounded(reason, at, by.Name), ct);
+    public Task<CommandOutcome> MarkUnfoundedAsync(IncidentId id, int seenVersion, string reason, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.CoordinateIncidents, (i, at) => i.MarkUnfounded(reason, at, by.Name), ct);
 
-    public async Task<CommandOutcome> DispatchAsync(IncidentId id, int seenVersion, UnitId unitId, Actor by, CancellationToken ct)
+    public async Task<CommandOutcome> DispatchAsync(IncidentId id, int seenVersion, UnitId unitId, Operator by, CancellationToken ct)
     {
+        if (by.Refuse(Permission.DispatchUnits) is { } notPermitted)
+            return CommandOutcome.Refused(id, seenVersion, notPermitted);
         var unit = (await store.ListUnitsAsync(ct)).FirstOrDefault(u => u.Id == unitId);
         if (unit is null)
             return CommandOutcome.Refused(id, seenVersion, new Refusal("unknown-unit", $"There is no unit {unitId}."));
-        return await DecideAsync(id, seenVersion, by, (i, at) => i.Dispatch(unit, at, by.Name), ct);
+        return await DecideAsync(id, seenVersion, by, Permission.DispatchUnits, (i, at) => i.Dispatch(unit, at, by.Name), ct);
     }
 
-    public Task<CommandOutcome> ArriveAsync(IncidentId id, int seenVersion, UnitId unit, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.Arrive(unit, at, by.Name), ct);
+    public Task<CommandOutcome> ArriveAsync(IncidentId id, int seenVersion, UnitId unit, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.DispatchUnits, (i, at) => i.Arrive(unit, at, by.Name), ct);
 
-    public Task<CommandOutcome> ReleaseAsync(IncidentId id, int seenVersion, UnitId unit, Actor by, CancellationToken ct) =>
-        DecideAsync(id, seenVersion, by, (i, at) => i.Release(unit, at, by.Name), ct);
+    public Task<CommandOutcome> ReleaseAsync(IncidentId id, int seenVersion, UnitId unit, Operator by, CancellationToken ct) =>
+        DecideAsync(id, seenVersion, by, Permission.DispatchUnits, (i, at) => i.Release(unit, at, by.Name), ct);
 
     public async Task<Incident?> LoadAsync(IncidentId id, CancellationToken ct)
     {
@@ -72,8 +77,10 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
         return log.Count == 0 ? null : Incident.Replay(log);
     }
 
-    private async Task<CommandOutcome> DecideAsync(IncidentId id, int seenVersion, Actor by, Func<Incident, DateTimeOffset, Decision> decide, CancellationToken ct)
+    private async Task<CommandOutcome> DecideAsync(IncidentId id, int seenVersion, Operator by, Permission permission, Func<Incident, DateTimeOffset, Decision> decide, CancellationToken ct)
     {
+        if (by.Refuse(permission) is { } notPermitted)
+            return CommandOutcome.Refused(id, seenVersion, notPermitted);
         var incident = await LoadAsync(id, ct);
         if (incident is null)
             return CommandOutcome.Refused(id, 0, new Refusal("not-found", $"There is no incident {id}."));
@@ -111,7 +118,7 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
     }
 
     private async Task<CommandOutcome> CommitAsync(
-        Incident incident, int expectedVersion, IReadOnlyList<IncidentEvent> events, IReadOnlyList<Unit> units, Actor by, CancellationToken ct)
+        Incident incident, int expectedVersion, IReadOnlyList<IncidentEvent> events, IReadOnlyList<Unit> units, Operator by, CancellationToken ct)
     {
         var outbox = new List<(string, string)> { IncidentMessages.Updated(incident) };
         outbox.AddRange(units.Select(u => IncidentMessages.UnitChanged(u, incident)));

@@ -2,6 +2,7 @@ using System.Globalization;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using ControlRoom.Storage;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Web.Localization;
 using ControlRoom.Web.Situation;
 using Microsoft.AspNetCore.Components;
@@ -26,6 +27,10 @@ public sealed partial class IncidentDetail : IDisposable
     [Parameter, EditorRequired] public string IncidentId { get; set; } = "";
 
     /// <summary>The version the live board knows: when it moves on, the panel reloads.</summary>
+    private bool CanCoordinate => Operator.May(Permission.CoordinateIncidents);
+
+    private bool CanDispatch => Operator.May(Permission.DispatchUnits);
+
     [Parameter] public int LiveVersion { get; set; }
 
     /// <summary>Live unit positions from the stream (the store knows only bases).</summary>
@@ -94,7 +99,7 @@ public sealed partial class IncidentDetail : IDisposable
 
     /// <summary>Shortcut A: acknowledge, when the incident is new.</summary>
     public Task AcknowledgeAsync() =>
-        _incident?.Status == IncidentStatus.New ? RunAsync(Seen, (id, v) => Commands.AcknowledgeAsync(id, v, Operator.Actor, default)) : Task.CompletedTask;
+        _incident?.Status == IncidentStatus.New ? RunAsync(Seen, (id, v) => Commands.AcknowledgeAsync(id, v, Operator.Current, default)) : Task.CompletedTask;
 
     /// <summary>Shortcut D: dispatch the first recommended unit, when dispatching is possible.</summary>
     public Task DispatchRecommendedAsync() =>
@@ -102,13 +107,13 @@ public sealed partial class IncidentDetail : IDisposable
             ? DispatchAsync(_recommended[0].Unit.Id)
             : Task.CompletedTask;
 
-    private Task ResolveAsync() => RunAsync(Seen, (id, v) => Commands.ResolveAsync(id, v, Operator.Actor, default));
+    private Task ResolveAsync() => RunAsync(Seen, (id, v) => Commands.ResolveAsync(id, v, Operator.Current, default));
 
-    private Task DispatchAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.DispatchAsync(id, v, unit, Operator.Actor, default));
+    private Task DispatchAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.DispatchAsync(id, v, unit, Operator.Current, default));
 
-    private Task ArriveAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ArriveAsync(id, v, unit, Operator.Actor, default));
+    private Task ArriveAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ArriveAsync(id, v, unit, Operator.Current, default));
 
-    private Task ReleaseAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ReleaseAsync(id, v, unit, Operator.Actor, default));
+    private Task ReleaseAsync(UnitId unit) => RunAsync(Seen, (id, v) => Commands.ReleaseAsync(id, v, unit, Operator.Current, default));
 
     // Commands that ask for text first carry the version seen when the operator started: whatever
     // changed while they typed is something they have not seen, so it must come back as a conflict.
@@ -116,28 +121,28 @@ public sealed partial class IncidentDetail : IDisposable
     {
         var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Outcome)]) is { } outcome)
-            await RunAsync(seen, (id, v) => Commands.CloseAsync(id, v, outcome, Operator.Actor, default));
+            await RunAsync(seen, (id, v) => Commands.CloseAsync(id, v, outcome, Operator.Current, default));
     }
 
     private async Task CancelAsync()
     {
         var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Reason)]) is { } reason)
-            await RunAsync(seen, (id, v) => Commands.CancelAsync(id, v, reason, Operator.Actor, default));
+            await RunAsync(seen, (id, v) => Commands.CancelAsync(id, v, reason, Operator.Current, default));
     }
 
     private async Task UnfoundedAsync()
     {
         var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Reason)]) is { } reason)
-            await RunAsync(seen, (id, v) => Commands.MarkUnfoundedAsync(id, v, reason, Operator.Actor, default));
+            await RunAsync(seen, (id, v) => Commands.MarkUnfoundedAsync(id, v, reason, Operator.Current, default));
     }
 
     private async Task AddNoteAsync()
     {
         var seen = Seen;
         if (await PromptAsync(Loc[nameof(Strings.Note)]) is { } note)
-            await RunAsync(seen, (id, v) => Commands.AddNoteAsync(id, v, note, Operator.Actor, default));
+            await RunAsync(seen, (id, v) => Commands.AddNoteAsync(id, v, note, Operator.Current, default));
     }
 
     private int Seen => _incident?.Version ?? 0;

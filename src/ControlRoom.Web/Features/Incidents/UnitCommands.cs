@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ControlRoom.Domain.Audit;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Units;
 using ControlRoom.Storage;
@@ -12,8 +13,10 @@ namespace ControlRoom.Web.Features.Incidents;
 /// </summary>
 public sealed class UnitCommands(IIncidentStore store, OutboxRelay relay, TimeProvider clock)
 {
-    public async Task<Refusal?> SetStatusAsync(UnitId id, UnitStatus seen, UnitStatus next, Actor by, CancellationToken cancellationToken)
+    public async Task<Refusal?> SetStatusAsync(UnitId id, UnitStatus seen, UnitStatus next, Operator by, CancellationToken cancellationToken)
     {
+        if (by.Refuse(Permission.DispatchUnits) is { } notPermitted)
+            return notPermitted;
         var unit = (await store.ListUnitsAsync(cancellationToken)).FirstOrDefault(u => u.Id == id);
         if (unit is null)
             return new Refusal("unknown-unit", $"There is no unit {id}.");

@@ -4,6 +4,7 @@ using ControlRoom.Domain.Audit;
 using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Storage;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Web.Features.Incidents;
 
 namespace ControlRoom.Web.Features.Operations;
@@ -18,18 +19,20 @@ public sealed class AlertTriageCommands(IIncidentStore store, OutboxRelay relay,
     public const string Source = "/operators/triage";
 
     public Task<(AlertTriage? Triage, Refusal? Refusal)> AcknowledgeAsync(
-        IReadOnlyList<string> keys, AlertDisposition disposition, Actor by, CancellationToken cancellationToken) =>
+        IReadOnlyList<string> keys, AlertDisposition disposition, Operator by, CancellationToken cancellationToken) =>
         RecordAsync(AlertTriage.Acknowledge(keys, disposition, clock.GetUtcNow(), by.Name), by, cancellationToken);
 
     public Task<(AlertTriage? Triage, Refusal? Refusal)> ShelveAsync(
-        IReadOnlyList<string> keys, TimeSpan period, Actor by, CancellationToken cancellationToken) =>
+        IReadOnlyList<string> keys, TimeSpan period, Operator by, CancellationToken cancellationToken) =>
         RecordAsync(AlertTriage.Shelve(keys, period, clock.GetUtcNow(), by.Name), by, cancellationToken);
 
-    public Task<(AlertTriage? Triage, Refusal? Refusal)> ReopenAsync(IReadOnlyList<string> keys, Actor by, CancellationToken cancellationToken) =>
+    public Task<(AlertTriage? Triage, Refusal? Refusal)> ReopenAsync(IReadOnlyList<string> keys, Operator by, CancellationToken cancellationToken) =>
         RecordAsync(AlertTriage.Reopen(keys, clock.GetUtcNow(), by.Name), by, cancellationToken);
 
-    private async Task<(AlertTriage?, Refusal?)> RecordAsync((AlertTriage? Triage, Refusal? Refusal) decision, Actor by, CancellationToken cancellationToken)
+    private async Task<(AlertTriage?, Refusal?)> RecordAsync((AlertTriage? Triage, Refusal? Refusal) decision, Operator by, CancellationToken cancellationToken)
     {
+        if (by.Refuse(Permission.TriageAlerts) is { } notPermitted)
+            return (null, notPermitted);
         if (decision.Triage is not { } triage)
             return decision;
         var message = Message(triage);

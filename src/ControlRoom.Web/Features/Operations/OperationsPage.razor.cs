@@ -2,13 +2,14 @@ using System.Collections.Immutable;
 using ControlRoom.Domain.Alerts;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
+using ControlRoom.Web.Features.Access;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Localization;
 using ControlRoom.Web.Situation;
-using Microsoft.JSInterop;
-using MudBlazor;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace ControlRoom.Web.Features.Operations;
 
@@ -67,19 +68,19 @@ public sealed partial class OperationsPage
 
     private async Task AcknowledgeAsync((AlertGroup Group, AlertDisposition Disposition) request)
     {
-        var (triage, refusal) = await Triage.AcknowledgeAsync(request.Group.Keys, request.Disposition, Operator.Actor, CancellationToken.None);
+        var (triage, refusal) = await Triage.AcknowledgeAsync(request.Group.Keys, request.Disposition, Operator.Current, CancellationToken.None);
         Confirm(triage, refusal, Loc[nameof(Strings.TriageAcknowledged), request.Group.Count, Loc[$"AlertDisposition_{request.Disposition}"]]);
     }
 
     private async Task ShelveAsync((AlertGroup Group, TimeSpan Period) request)
     {
-        var (triage, refusal) = await Triage.ShelveAsync(request.Group.Keys, request.Period, Operator.Actor, CancellationToken.None);
+        var (triage, refusal) = await Triage.ShelveAsync(request.Group.Keys, request.Period, Operator.Current, CancellationToken.None);
         Confirm(triage, refusal, triage is null ? "" : Loc[nameof(Strings.TriageShelved), request.Group.Count, RomeTime.Compact(triage.ShelvedUntil!.Value, Clock.GetUtcNow())]);
     }
 
     private async Task ReopenAsync(AlertView alert)
     {
-        var (triage, refusal) = await Triage.ReopenAsync([alert.Key], Operator.Actor, CancellationToken.None);
+        var (triage, refusal) = await Triage.ReopenAsync([alert.Key], Operator.Current, CancellationToken.None);
         Confirm(triage, refusal, Loc[nameof(Strings.TriageReopened)], undo: false);
     }
 
@@ -98,7 +99,7 @@ public sealed partial class OperationsPage
             options.Action = Loc[nameof(Strings.Undo)];
             options.OnClick = async _ =>
             {
-                var (_, failed) = await Triage.ReopenAsync(triage.AlertKeys, Operator.Actor, CancellationToken.None);
+                var (_, failed) = await Triage.ReopenAsync(triage.AlertKeys, Operator.Current, CancellationToken.None);
                 if (failed is not null)
                     Snackbar.Add(Loc.Refusal(failed), MudBlazor.Severity.Error);
             };
@@ -112,6 +113,11 @@ public sealed partial class OperationsPage
     /// <summary>An incident at a place picked on the map; outside the city it is refused at once.</summary>
     private async Task NewIncidentHereAsync((double Lon, double Lat) place)
     {
+        if (Operator.Current.Refuse(Permission.CoordinateIncidents) is { } notPermitted)
+        {
+            Snackbar.Add(Loc.Refusal(notPermitted), MudBlazor.Severity.Info);
+            return;
+        }
         var zone = Zones.Resolve(Milan.Point(place.Lon, place.Lat));
         if (zone.Municipio is null)
         {
@@ -126,7 +132,7 @@ public sealed partial class OperationsPage
     {
         if (await dialog.Result is not { Canceled: false, Data: OpenIncident command })
             return;
-        var outcome = await Commands.OpenAsync(command, Operator.Actor, CancellationToken.None);
+        var outcome = await Commands.OpenAsync(command, Operator.Current, CancellationToken.None);
         if (!outcome.Succeeded)
         {
             Snackbar.Add(Loc.Refusal(outcome.Refusal!), MudBlazor.Severity.Error);

@@ -1,0 +1,48 @@
+using ControlRoom.Domain.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace ControlRoom.Web.Features.Access;
+
+public static class AccessRegistration
+{
+    public const string CookieName = "ControlRoom.Session";
+
+    /// <summary>Local accounts with a cookie session, the role policies, and a screen that notices when its session ends.</summary>
+    public static IServiceCollection AddControlRoomAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<SessionValidator>();
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DemoAccountSeeder>(sp, Console.Out));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // HTTPS in deployments (behind the proxy), plain on localhost
+                o.LoginPath = AccountEndpoints.SignInPath;
+                o.AccessDeniedPath = AccountEndpoints.DeniedPath;
+                o.SlidingExpiration = false; // a session lasts a shift from sign-in, whatever the activity
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    var validator = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
+                    if (!await validator.IsValidAsync(context.Principal!, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
+            });
+        services.AddControlRoomPolicies();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+        services.AddScoped<OperatorIdentity>();
+        return services;
+    }
+}

@@ -1,0 +1,53 @@
+using ControlRoom.Domain.Access;
+
+namespace ControlRoom.Web.Features.Access;
+
+/// <summary>What a role may do. Each is also an authorization policy of the same name.</summary>
+public enum Permission
+{
+    /// <summary>The operations page: map, alerts, incidents, units (read-only unless more is granted).</summary>
+    ViewOperations,
+
+    /// <summary>Acknowledge, shelve and reopen inbox alerts.</summary>
+    TriageAlerts,
+
+    /// <summary>Open incidents, acknowledge, notes, priority, resolve, close, cancel.</summary>
+    CoordinateIncidents,
+
+    /// <summary>Send, mark arrived and release Polizia Locale units; set a unit's status by hand.</summary>
+    DispatchUnits,
+
+    /// <summary>The audit trail: page, chain check and export.</summary>
+    ReadAudit,
+}
+
+/// <summary>
+/// The role × permission matrix, in one place. The wall screen and IT operations only look; the
+/// integrator is a producer, not a person, and sees no page.
+/// </summary>
+public static class AccessPolicy
+{
+    private static readonly Dictionary<Role, Permission[]> Grants = new()
+    {
+        [Role.PoliceOperator] = [Permission.ViewOperations, Permission.TriageAlerts, Permission.CoordinateIncidents, Permission.DispatchUnits],
+        [Role.PoliceSupervisor] = [Permission.ViewOperations, Permission.TriageAlerts, Permission.CoordinateIncidents, Permission.DispatchUnits, Permission.ReadAudit],
+        [Role.CivilProtection] = [Permission.ViewOperations, Permission.TriageAlerts, Permission.CoordinateIncidents],
+        [Role.ItOperations] = [Permission.ViewOperations],
+        [Role.EventCoordinator] = [Permission.ViewOperations],
+        [Role.WallScreen] = [Permission.ViewOperations],
+        [Role.Integrator] = [],
+        [Role.Administrator] = [Permission.ViewOperations, Permission.ReadAudit],
+    };
+
+    public static bool Allows(Role role, Permission permission) => Grants[role].Contains(permission);
+
+    public static IEnumerable<Role> RolesWith(Permission permission) => Grants.Where(g => g.Value.Contains(permission)).Select(g => g.Key);
+
+    /// <summary>One policy per permission: signed in, with a role that has it.</summary>
+    public static IServiceCollection AddControlRoomPolicies(this IServiceCollection services) =>
+        services.AddAuthorization(options =>
+        {
+            foreach (var permission in Enum.GetValues<Permission>())
+                options.AddPolicy(permission.ToString(), policy => policy.RequireAuthenticatedUser().RequireRole(RolesWith(permission).Select(r => r.ToCode())));
+        });
+}

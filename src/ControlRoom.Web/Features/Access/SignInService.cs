@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Json;
+using ControlRoom.Domain.Access;
+using ControlRoom.Domain.Audit;
+using ControlRoom.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Web.Features.Access;
+
+public enum SignInStatus
+{
+    SignedIn,
+    Invalid,
+    LockedOut,
+}
+
+/// <summary>The outcome of a sign-in: a session's principal, or why not (and until when, when locked).</summary>
+public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, DateTimeOffset? LockedUntil = null);
+
+/// <summary>
+/// Checks a user name and password against the local accounts: counts failures (locking at the limit),
+/// audits every attempt, and spends the same hashing work whether or not the account exists.
+/// </summary>
+public sealed class SignInService(
+    IAccountStore accounts, IIncidentStore store, IPasswordHasher<Account> hasher, IOptions<AccountOptions> options, TimeProvider clock)
+{
+    public const int MaxPasswordLength = 256;
+    public const int MinPasswordLength = 12;
+
+    // Verified against when the account does not exist, so the answer takes as long either way.
+    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<Account>().HashPassword(null!, Guid.NewGuid().ToString()));
+
+    public async Task<SignInResult> SignInAsync(string? userName, string? password, string origin, CancellationToken cancellationToken)
+    {
+        var name = (userName ?? "").Trim().ToLowerInvariant();
+        if (!Account.IsValidUserName(name) || string.IsNullOrEmpty(password) || password.Length > MaxPasswordLength)
+            return new SignInResult(SignInStatus.Invalid);
+
+        var now = clock.GetUtcNow();
+        var rules = options.Value;
+        var account = await accounts.FindAccountAsync(name, cancellationToken);
+        if (account is not null && account.IsLockedAt(now))
+        {
+            await store.AppendAuditAsync(Audit(now, name, "auth.sign-in-refused", origin, new { reason = "locked", until = account.LockedUntil }), cancellationToken);
+            return new SignInResult(SignInStatus.LockedOut, LockedUntil: account.LockedUntil);
+        }
+
+        var verdict = hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? DecoyHash.Value, password);
+        if (account is null || verdict == PasswordVerificationResult.Failed)
+        {
+            var after = await accounts.RecordFailedSignInAsync(name, rules.MaxFailedSignIns, now + rules.Lockout,
+                Audit(now, name, "auth.sign-in-failed", origin, new { reason = account is null ? "unknown-account" : "wrong-password" }), cancellationToken);
+            return after is not null && after.IsLockedAt(now)
+                ? new SignInResult(SignInStatus.LockedOut, LockedUntil: after.LockedUntil)
+                : new SignInResult(SignInStatus.Invalid);
+        }
+
+        var expires = now + rules.SessionLifetime;
+        await accounts.RecordSignInAsync(name, Audit(now, name, "auth.signed-in", origin, new { role = account.Role.ToCode(), expires }), cancellationToken);
+        return new SignInResult(SignInStatus.SignedIn, AccountClaims.For(account, expires));
+    }
+
+    /// <summary>Changes the caller's password when the current one is right: other sessions of the account end (new stamp).</summary>
+    /// <returns>The account as it is now, for this session's new cookie; null when the current password is wrong.</returns>
+    public async Task<Account?> ChangePasswordAsync(string userName, string current, string replacement, string origin, CancellationToken cancellationToken)
+    {
+        if (RefuseNewPassword(replacement, replacement) is not null || string.IsNullOrEmpty(current) || current.Length > MaxPasswordLength)
+            return null;
+        var account = await accounts.FindAccountAsync(userName, cancellationToken);
+        if (account is null || hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
+            return null;
+        var now = clock.GetUtcNow();
+        if (!await accounts.SetPasswordAsync(userName, hasher.HashPassword(account, replacement), Audit(now, userName, "account.password-changed", origin, new { }), cancellationToken))
+            return null;
+        return await accounts.FindAccountAsync(userName, cancellationToken);
+    }
+
+    /// <summary>Why a new password cannot be used ("too-short", "mismatch", "too-long"), or null.</summary>
+    public static string? RefuseNewPassword(string? replacement, string? confirmation) =>
+        (replacement ?? "").Length < MinPasswordLength ? "too-short"
+        : replacement!.Length > MaxPasswordLength ? "too-long"
+        : replacement != confirmation ? "mismatch"
+        : null;
+
+    public Task SignedOutAsync(string userName, string origin, CancellationToken cancellationToken) =>
+        store.AppendAuditAsync(Audit(clock.GetUtcNow(), userName, "auth.signed-out", origin, new { }), cancellationToken);
+
+    private static AuditEntry Audit(DateTimeOffset at, string userName, string action, string origin, object details) =>
+        new(at, userName, action, userName, JsonSerializer.Serialize(details), origin);
+}
