@@ -68,7 +68,7 @@ static async Task<int> RunAsync(BenchOptions o, string[] args)
                 var lastWarm = await EndToEnd.PostAsync(http,
                     BenchEvents.Json(BenchEvents.Alert(warmId + "-alert", 0, DateTimeOffset.UtcNow)), BenchEvents.SingleMediaType);
                 await using var probe = await HubProbe.ConnectAsync(web.BaseAddress, lastWarm);
-                var (e2ePage, _) = await Screens.OpenAsync(browser, web.BaseAddress);
+                var (e2ePage, _) = await Screens.OpenAsync(browser, web);
                 Console.WriteLine($"(c) end to end, {o.Clients} HTTP clients ...");
                 e2e = await EndToEnd.RunAsync(web.BaseAddress, probe, e2ePage, o.Events, o.Clients, TimeSpan.FromSeconds(180));
                 await Screens.CloseAsync(e2ePage);
@@ -77,7 +77,7 @@ static async Task<int> RunAsync(BenchOptions o, string[] args)
                 var pages = new List<IPage>();
                 for (var i = 0; i < o.Screens; i++)
                 {
-                    var (page, mapReady) = await Screens.OpenAsync(browser, web.BaseAddress);
+                    var (page, mapReady) = await Screens.OpenAsync(browser, web);
                     pages.Add(page);
                     mapsReady += mapReady ? 1 : 0;
                 }

@@ -36,12 +36,16 @@ internal static class Screens
             Args = ["--no-sandbox", "--disable-background-networking"],
         });
 
-    /// <summary>A new context and page on the operations page, interactive, map ready (if it gets ready), recorder on.</summary>
-    public static async Task<(IPage Page, bool MapReady)> OpenAsync(IBrowser browser, Uri baseAddress)
+    /// <summary>A new context and page, signed in, on the operations page: interactive, map ready (if it gets ready), recorder on.</summary>
+    public static async Task<(IPage Page, bool MapReady)> OpenAsync(IBrowser browser, WebProcess web)
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(baseAddress.ToString());
+        // Signed in as the wall screen: a read-only screen, the role these pages play.
+        await page.GotoAsync(new Uri(web.BaseAddress, "account/signin").ToString());
+        await page.FillAsync("[data-testid=signin-user]", "schermo");
+        await page.FillAsync("[data-testid=signin-password]", web.WallScreenPassword ?? throw new InvalidOperationException("No wall-screen password was printed."));
+        await page.ClickAsync("[data-testid=signin-submit]");
         await page.WaitForSelectorAsync(".cr-operations[data-interactive=\"true\"]", new() { Timeout = 60_000 });
         var mapReady = true;
         try

@@ -20,8 +20,14 @@ internal sealed class WebProcess : IAsyncDisposable
     /// <summary>Where Kestrel listens: it picks a free port itself, so no other process can take it first.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The wall-screen demo account's password, as printed at first start: screens sign in with it.</summary>
+    public string? WallScreenPassword { get; private set; }
+
+    private string _store = "";
+
     public static async Task<WebProcess> StartAsync(string dll, string redis, string streamName, int maxLength)
     {
+        var store = Path.Combine(Path.GetTempPath(), $"controlroom-bench-{Guid.NewGuid():N}.db"); // fresh: demo accounts printed
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!, // its appsettings.json is found from the content root
@@ -38,13 +44,14 @@ internal sealed class WebProcess : IAsyncDisposable
         env["EventStream__Name"] = streamName;
         env["EventStream__MaxLength"] = maxLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["Simulator__Enabled"] = "false";
+        env["Storage__EmbeddedPath"] = store;
         env["Ingest__MaxBatchSize"] = "1000";
         env["Ingest__MaxRequestBytes"] = "8388608";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information"; // "Now listening on: ..."
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var web = new WebProcess(process);
+        var web = new WebProcess(process) { _store = store };
         process.OutputDataReceived += (_, e) => web.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => web.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -71,6 +78,8 @@ internal sealed class WebProcess : IAsyncDisposable
     {
         if (line is null)
             return;
+        if (System.Text.RegularExpressions.Regex.Match(line, @"^\s+schermo\s+(\S+-\S+-\S+-\S+)\s") is { Success: true } wall)
+            WallScreenPassword = wall.Groups[1].Value;
         const string listening = "Now listening on: ";
         var at = line.IndexOf(listening, StringComparison.Ordinal);
         if (at >= 0)
@@ -122,5 +131,7 @@ internal sealed class WebProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_store)!, Path.GetFileName(_store) + "*"))
+            File.Delete(file);
     }
 }

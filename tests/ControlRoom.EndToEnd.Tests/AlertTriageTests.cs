@@ -13,8 +13,8 @@ public sealed class AlertTriageTests : EmbeddedAppTests
     public async Task DuplicatesAreOneRow_AndEachDecisionReachesTheOtherOperator_WithUndo()
     {
         await using var app = await AppProcess.StartWebAsync(Settings);
-        var first = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
-        var second = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, 1366, 768);
+        var first = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, app.Demo("operatore"));
+        var second = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, app.Demo("supervisore"), 1366, 768);
         var camera = "cam-" + Guid.NewGuid().ToString("N")[..6];
         await PostAlertAsync(app, Guid.NewGuid().ToString("N"), "Oggetto abbandonato " + camera, "camera", "severe", camera, 9.2, 45.48);
         await PostAlertAsync(app, Guid.NewGuid().ToString("N"), "Oggetto abbandonato " + camera + " (2)", "camera", "severe", camera, 9.2, 45.48);

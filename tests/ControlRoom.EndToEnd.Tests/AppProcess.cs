@@ -15,6 +15,7 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private string? _ownStore;
 
     private AppProcess(Process process, int port)
     {
@@ -29,8 +30,27 @@ public sealed class AppProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static Task<AppProcess> StartWebAsync(IDictionary<string, string>? settings = null, int port = 0) =>
-        StartAsync("ControlRoom.Web", new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Simulator__Enabled"] = "false" }, port);
+    /// <summary>
+    /// A demo account as this process printed it at its first start (the only place its password is ever
+    /// shown). A restart on the same store prints nothing: keep the credentials from the first start.
+    /// </summary>
+    public Credentials Demo(string user = "operatore")
+    {
+        var line = System.Text.RegularExpressions.Regex.Match(Output, $@"^\s+{System.Text.RegularExpressions.Regex.Escape(user)}\s+(\S+-\S+-\S+-\S+)\s", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return line.Success ? new Credentials(user, line.Groups[1].Value) : throw new InvalidOperationException($"No demo password for '{user}' was printed:\n{Output}");
+    }
+
+    /// <summary>The web app without its simulator; on a store of its own (removed afterwards) unless <paramref name="settings"/> name one.</summary>
+    public static async Task<AppProcess> StartWebAsync(IDictionary<string, string>? settings = null, int port = 0)
+    {
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Simulator__Enabled"] = "false" };
+        string? ownStore = null;
+        if (!all.ContainsKey("Storage__EmbeddedPath"))
+            all["Storage__EmbeddedPath"] = ownStore = Path.Combine(Path.GetTempPath(), $"controlroom-e2e-{Guid.NewGuid():N}.db");
+        var app = await StartAsync("ControlRoom.Web", all, port);
+        app._ownStore = ownStore;
+        return app;
+    }
 
     /// <param name="port">A fixed port, to restart a service where its clients expect it; 0 picks a free one.</param>
     public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, int port = 0)
@@ -120,5 +140,13 @@ public sealed class AppProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_ownStore is not null)
+        {
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_ownStore)!, Path.GetFileName(_ownStore) + "*"))
+                File.Delete(file);
+        }
     }
 }
+
+/// <summary>A user name and password to sign in with.</summary>
+public sealed record Credentials(string User, string Password);

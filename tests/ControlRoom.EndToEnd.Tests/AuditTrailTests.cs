@@ -14,7 +14,7 @@ public sealed class AuditTrailTests : EmbeddedAppTests
     {
         await using (var app = await AppProcess.StartWebAsync(Settings))
         {
-            var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
+            var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, app.Demo("supervisore"));
             var camera = "cam-" + Guid.NewGuid().ToString("N")[..6];
             var alertId = Guid.NewGuid().ToString("N");
             await PostAlertAsync(app, alertId, "Oggetto abbandonato " + camera, "camera", "severe", camera);
@@ -26,7 +26,7 @@ public sealed class AuditTrailTests : EmbeddedAppTests
             await page.Locator("[data-testid='audit-link']").ClickAsync();
             await page.Locator(".cr-audit[data-interactive='true']").WaitForAsync();
             var record = page.Locator(".cr-audit-row[data-sequence]", new() { HasText = "alert.shelved" });
-            await Expect(record).ToContainTextAsync("Postazione");
+            await Expect(record).ToContainTextAsync("supervisore");
             await Expect(record).ToContainTextAsync(alertId); // the alert's key: its source and id
             await Expect(record).ToContainTextAsync("127.0.0.1");
             await page.Locator("[data-testid='audit-verify']").ClickAsync();
@@ -37,13 +37,18 @@ public sealed class AuditTrailTests : EmbeddedAppTests
             await Expect(page.Locator(".cr-audit-row[data-sequence]")).ToHaveCountAsync(1);
             var href = await page.Locator("[data-testid='audit-export']").GetAttributeAsync("href");
             href.ShouldNotBeNull().ShouldContain("action=shelved");
-            var bytes = await app.Http.GetByteArrayAsync(href.TrimStart('/'), Ct);
+            // The download in the signed-in session (the export is for supervisors): anonymous it is refused.
+            var download = await page.Context.APIRequest.GetAsync(new Uri(app.BaseAddress, href.TrimStart('/')).ToString());
+            download.Status.ShouldBe(200);
+            var bytes = await download.BodyAsync();
             bytes.Take(3).ShouldBe(System.Text.Encoding.UTF8.GetPreamble()); // so spreadsheets read accents
             var csv = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
             csv.ShouldStartWith("sequence,time_europe_rome,actor,action,subject,origin,details,previous_hash,hash\r\n");
             csv.ShouldContain("\"alert.shelved\"");
             csv.ShouldContain(alertId);
-            (await app.Http.GetAsync("audit/export.csv?from=yesterday", Ct)).StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+            (await page.Context.APIRequest.GetAsync(new Uri(app.BaseAddress, "audit/export.csv?from=yesterday").ToString())).Status.ShouldBe(400);
+            using (var anonymous = await app.Http.GetAsync(href.TrimStart('/'), Ct))
+                anonymous.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/account/signin"); // sent to sign in, no data
             await page.ReloadAsync();
             await Expect(page.Locator(".cr-audit-row[data-sequence]", new() { HasText = "audit.exported" })).ToHaveCountAsync(1);
             await page.Context.CloseAsync();
@@ -51,6 +56,6 @@ public sealed class AuditTrailTests : EmbeddedAppTests
 
         var (exitCode, output) = await AppProcess.RunToEndAsync("ControlRoom.Web", Settings, "verify-audit");
         exitCode.ShouldBe(0, output);
-        output.ShouldStartWith("Audit chain intact: 2 records in SQLite "); // the shelving and the export
+        output.ShouldStartWith("Audit chain intact: 4 records in SQLite "); // demo accounts, sign-in, the shelving, the export
     }
 }

@@ -26,19 +26,32 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-background-networking"],
         });
 
-    public Task<IPage> OpenOperationsAsync(int width = 1920, int height = 1080) =>
-        OpenOperationsAsync(Browser, App.BaseAddress, width, height);
+    public Task<IPage> OpenOperationsAsync(int width = 1920, int height = 1080, string user = "operatore") =>
+        OpenOperationsAsync(Browser, App.BaseAddress, App.Demo(user), width, height);
 
-    /// <summary>A fresh browser context (its own cookies and storage: another operator) on the operations page, once interactive.</summary>
-    public static async Task<IPage> OpenOperationsAsync(IBrowser browser, Uri app, int width = 1920, int height = 1080)
+    /// <summary>A fresh browser context (its own cookies and storage: another operator), signed in, on the operations page once interactive.</summary>
+    public static async Task<IPage> OpenOperationsAsync(IBrowser browser, Uri app, Credentials who, int width = 1920, int height = 1080)
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "it-IT" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(app.ToString());
+        await SignInAsync(page, app, who);
         // Blazor prerenders: wait until the circuit has rendered interactively, not just the static HTML.
         await page.Locator(".cr-operations[data-interactive='true']").WaitForAsync(new() { Timeout = 30_000 });
         await page.Locator(".cr-map[data-map-ready='true']").WaitForAsync(new() { Timeout = 30_000 });
         return page;
+    }
+
+    /// <summary>Signs in through the sign-in page, as a person would (and, unless told otherwise, gets past it).</summary>
+    public static async Task SignInAsync(IPage page, Uri app, Credentials who, bool expectSuccess = true)
+    {
+        await page.GotoAsync(new Uri(app, "account/signin").ToString());
+        await page.Locator("[data-testid=signin-user]").FillAsync(who.User);
+        await page.Locator("[data-testid=signin-password]").FillAsync(who.Password);
+        await page.Locator("[data-testid=signin-submit]").ClickAsync();
+        if (expectSuccess)
+            await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        else
+            await page.Locator("[data-testid=signin-error]").WaitForAsync();
     }
 
     public async ValueTask DisposeAsync()

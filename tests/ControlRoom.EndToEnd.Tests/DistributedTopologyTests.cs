@@ -36,7 +36,7 @@ public sealed class DistributedTopologyTests
         await using var web = await AppProcess.StartWebAsync(new Dictionary<string, string> { ["Gateway__Url"] = gateway.BaseAddress.ToString() });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserFixture.LaunchAsync(playwright);
-        var page = await BrowserFixture.OpenOperationsAsync(browser, web.BaseAddress, 1366, 768);
+        var page = await BrowserFixture.OpenOperationsAsync(browser, web.BaseAddress, web.Demo(), 1366, 768);
         var status = page.GetByRole(AriaRole.Status);
         try
         {

@@ -53,10 +53,11 @@ public sealed class IncidentCoordinationTests : EmbeddedAppTests
     public async Task TwoOperators_OpenDispatchConflictAndRestart()
     {
         var app = await AppProcess.StartWebAsync(Settings);
+        var supervisor = app.Demo("supervisore"); // printed at the first start only
         try
         {
-            var first = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
-            var second = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, 1366, 768);
+            var first = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, app.Demo("operatore"));
+            var second = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, supervisor, 1366, 768);
             await ShowIncidentsAsync(second);
 
             // Untimed: the first command after boot pays for loading and JIT-compiling the whole path;
@@ -93,7 +94,7 @@ public sealed class IncidentCoordinationTests : EmbeddedAppTests
             // Operator 2 starts a note on what they see; operator 1 records the arrival meanwhile.
             await onBoard.ClickAsync();
             await Expect(second.Locator(".cr-detail [data-testid='incident-status']")).ToHaveTextAsync("Unità inviate");
-            await Expect(second.Locator(".cr-viewers")).ToContainTextAsync("Postazione");
+            await Expect(second.Locator(".cr-viewers")).ToContainTextAsync("operatore");
             await second.GetByRole(AriaRole.Button, new() { Name = "Aggiungi nota" }).ClickAsync();
             await second.GetByRole(AriaRole.Textbox, new() { Name = "Nota" }).FillAsync("Richiesto supporto VVF");
             await first.Locator($".cr-detail li[data-unit-id='{unit}']").GetByRole(AriaRole.Button, new() { Name = "Sul posto" }).ClickAsync();
@@ -114,7 +115,7 @@ public sealed class IncidentCoordinationTests : EmbeddedAppTests
 
         // A restart keeps the incident and its whole timeline.
         await using var restarted = await AppProcess.StartWebAsync(Settings);
-        var page = await BrowserFixture.OpenOperationsAsync(Browser, restarted.BaseAddress);
+        var page = await BrowserFixture.OpenOperationsAsync(Browser, restarted.BaseAddress, supervisor);
         await ShowIncidentsAsync(page);
         var incident = page.Locator("li.cr-incident", new() { HasText = "Esondazione Seveso via Valfurva" });
         await Expect(incident).ToContainTextAsync("Esondazione Seveso via Valfurva");
@@ -131,7 +132,7 @@ public sealed class IncidentCoordinationTests : EmbeddedAppTests
     public async Task Keyboard_NewIncidentAcknowledgeAndDispatch()
     {
         await using var app = await AppProcess.StartWebAsync(Settings);
-        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
+        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, app.Demo());
         var title = "Affollamento San Siro " + Guid.NewGuid().ToString("N")[..6];
         await PostAlertAsync(app, "crowd-" + Guid.NewGuid().ToString("N")[..8], title);
         await Expect(page.Locator("li.cr-alert", new() { HasText = title })).ToBeVisibleAsync();
@@ -156,7 +157,7 @@ public sealed class IncidentCoordinationTests : EmbeddedAppTests
     public async Task CitizenCall_OpenedByHandFromAStreetSearch_LandsAtThatStreet()
     {
         await using var app = await AppProcess.StartWebAsync(Settings);
-        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
+        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, app.Demo());
         await ShowIncidentsAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Nuovo intervento" }).ClickAsync();
@@ -177,7 +178,7 @@ public sealed class IncidentCoordinationTests : EmbeddedAppTests
     public async Task PatrolReport_OpenedByRightClickOnTheMap_LandsWherePicked()
     {
         await using var app = await AppProcess.StartWebAsync(Settings);
-        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress);
+        var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, app.Demo());
         var map = await page.Locator(".cr-map").BoundingBoxAsync();
         map.ShouldNotBeNull();
 

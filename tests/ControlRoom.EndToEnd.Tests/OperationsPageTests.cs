@@ -55,7 +55,7 @@ public sealed class OperationsPageTests(BrowserFixture fixture) : IClassFixture<
         var page = await context.NewPageAsync();
         var logged = new List<string>();
         page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) logged.Add(m.Text); };
-        await page.GotoAsync(fixture.App.BaseAddress.ToString());
+        await BrowserFixture.SignInAsync(page, fixture.App.BaseAddress, fixture.App.Demo("supervisore")); // the sign-in page too
         await page.Locator(".cr-map[data-map-ready='true']").WaitForAsync(new() { Timeout = 30_000 });
         var id = "csp-" + Guid.NewGuid().ToString("N")[..8];
         await PostAsync(Alert(id, "Allarme " + id, 9.19, 45.46));
