@@ -29,6 +29,9 @@ public static class AccessRegistration
                 o.LoginPath = AccountEndpoints.SignInPath;
                 o.AccessDeniedPath = AccountEndpoints.DeniedPath;
                 o.SlidingExpiration = false; // a session lasts a shift from sign-in, whatever the activity
+                // A person's browser is sent to the sign-in or "not allowed" page; a program gets the status code.
+                o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
                 o.Events.OnValidatePrincipal = async context =>
                 {
                     var validator = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
@@ -39,10 +42,30 @@ public static class AccessRegistration
                     }
                 };
             });
+        services.AddProblemDetails();
         services.AddControlRoomPolicies();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddScoped<OperatorIdentity>();
         return services;
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+        context.Response.StatusCode = status;
+        return context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails =
+            {
+                Status = status,
+                Title = status == StatusCodes.Status401Unauthorized ? "Sign in first." : "Your role may not use this.",
+            },
+        }).AsTask();
     }
 }

@@ -13,12 +13,15 @@ public static class AccountEndpoints
     public const string DeniedPath = "/account/denied";
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapPost(SignOutPath, async (HttpContext context, SignInService signIn) =>
+        routes.MapPost(SignOutPath, async (HttpContext context, SignInService signIn, IAntiforgery antiforgery) =>
         {
+            // Checked here: the middleware only marks a bad token, and nothing binds the form to refuse it.
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.Problem("The sign-out form's antiforgery token is missing or wrong: sign out from the application's own button.", statusCode: StatusCodes.Status400BadRequest);
             await signIn.SignedOutAsync(context.User.Identity!.Name!, ClientAddress.Of(context), context.RequestAborted);
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect(SignInPath);
         })
         .RequireAuthorization()
-        .WithMetadata(new RequireAntiforgeryTokenAttribute());
+        .DisableAntiforgery(); // validated in the handler above, where a failure is answered
 }
