@@ -3,6 +3,7 @@ using ControlRoom.Domain.Geography;
 using ControlRoom.Tests;
 using ControlRoom.Web.Situation;
 using Microsoft.Extensions.Options;
+using static ControlRoom.Web.Tests.Views;
 
 namespace ControlRoom.Web.Tests;
 
@@ -24,7 +25,7 @@ public class SituationStoreTests
 
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b", lon: 9.1922, lat: 45.5258)));
 
-        var alerts = store.Snapshot().Alerts;
+        var alerts = store.Snapshot(Everything).Alerts;
         alerts.Select(a => a.Title).ShouldBe(["Allarme b", "Allarme a"]);
         alerts[0].Municipio.ShouldBe(9);
         alerts[0].Nil.ShouldBe("NIGUARDA - CA' GRANDA - PRATO CENTENARO - Q.RE FULVIO TESTI");
@@ -40,8 +41,8 @@ public class SituationStoreTests
 
         store.Apply(Alerts.Batch(Alerts.Wire(2, "b"), Alerts.Wire(3, "c")));
 
-        store.Snapshot().Alerts.Select(a => a.Title).ShouldBe(["Allarme c", "Allarme b", "Allarme a"]);
-        store.Snapshot().EventsReceived.ShouldBe(3);
+        store.Snapshot(Everything).Alerts.Select(a => a.Title).ShouldBe(["Allarme c", "Allarme b", "Allarme a"]);
+        store.Snapshot(Everything).EventsReceived.ShouldBe(3);
     }
 
     [Fact]
@@ -51,8 +52,8 @@ public class SituationStoreTests
 
         store.Apply(Alerts.Batch(Alerts.Wire(1, "o", type: EventTypes.SensorObservationRecorded)));
 
-        store.Snapshot().Alerts.ShouldBeEmpty();
-        store.Snapshot().EventsReceived.ShouldBe(1);
+        store.Snapshot(Everything).Alerts.ShouldBeEmpty();
+        store.Snapshot(Everything).EventsReceived.ShouldBe(1);
         store.LastSeenStreamId.ShouldBe("1-0");
     }
 
@@ -60,12 +61,12 @@ public class SituationStoreTests
     public async Task Apply_BeyondMaxAlerts_EvictsTheOldestAndTellsSubscribers()
     {
         var store = Store(maxAlerts: 3);
-        using var subscription = store.Subscribe();
+        using var subscription = store.Subscribe(Everything);
 
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b"), Alerts.Wire(3, "c")));
         store.Apply(Alerts.Batch(Alerts.Wire(4, "d")));
 
-        store.Snapshot().Alerts.Select(a => a.Title).ShouldBe(["Allarme d", "Allarme c", "Allarme b"]);
+        store.Snapshot(Everything).Alerts.Select(a => a.Title).ShouldBe(["Allarme d", "Allarme c", "Allarme b"]);
         (await subscription.Changes.ReadAsync(TestContext.Current.CancellationToken)).ShouldBeOfType<AlertsChanged>().Added.Count.ShouldBe(3);
         var second = (await subscription.Changes.ReadAsync(TestContext.Current.CancellationToken)).ShouldBeOfType<AlertsChanged>();
         second.Added.Single().Title.ShouldBe("Allarme d");
@@ -76,16 +77,16 @@ public class SituationStoreTests
     public void Connection_IsLiveOnlyOnceTheGatewayHasReadItsStream()
     {
         var store = Store();
-        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Connecting);
+        store.Snapshot(Everything).Connection.ShouldBe(ConnectionStatus.Connecting);
 
         store.SetHubConnected(true);
-        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Connecting); // connected, stream not yet confirmed
+        store.Snapshot(Everything).Connection.ShouldBe(ConnectionStatus.Connecting); // connected, stream not yet confirmed
 
         store.SetStreamAvailable(true);
-        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Live);
+        store.Snapshot(Everything).Connection.ShouldBe(ConnectionStatus.Live);
 
         store.SetStreamAvailable(false);
-        store.Snapshot().Connection.ShouldBe(ConnectionStatus.StreamDown);
+        store.Snapshot(Everything).Connection.ShouldBe(ConnectionStatus.StreamDown);
     }
 
     [Fact]
@@ -97,29 +98,29 @@ public class SituationStoreTests
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a")));
 
         store.SetHubConnected(false);
-        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Reconnecting);
+        store.Snapshot(Everything).Connection.ShouldBe(ConnectionStatus.Reconnecting);
 
         // Back on the hub, but the stream may be down: not "live" on faith.
         store.SetHubConnected(true);
-        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Reconnecting);
+        store.Snapshot(Everything).Connection.ShouldBe(ConnectionStatus.Reconnecting);
 
         store.SetStreamAvailable(false);
-        store.Snapshot().Connection.ShouldBe(ConnectionStatus.StreamDown);
+        store.Snapshot(Everything).Connection.ShouldBe(ConnectionStatus.StreamDown);
         store.SetStreamAvailable(true);
-        store.Snapshot().Connection.ShouldBe(ConnectionStatus.Live);
+        store.Snapshot(Everything).Connection.ShouldBe(ConnectionStatus.Live);
     }
 
     [Fact]
     public async Task Apply_TheSameSourceAndIdAgain_ReplacesTheEarlierAlert()
     {
         var store = Store();
-        using var subscription = store.Subscribe();
+        using var subscription = store.Subscribe(Everything);
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b")));
 
         // Re-sent after the stream's dedupe window: a new stream id, the same alert.
         store.Apply(Alerts.Batch(Alerts.Wire(3, "a", Severity.Extreme)));
 
-        var alerts = store.Snapshot().Alerts;
+        var alerts = store.Snapshot(Everything).Alerts;
         alerts.Select(a => a.Title).ShouldBe(["Allarme a", "Allarme b"]);
         alerts[0].Severity.ShouldBe(Severity.Extreme);
         alerts.Select(a => a.Key).Distinct().Count().ShouldBe(2);
@@ -133,14 +134,14 @@ public class SituationStoreTests
     public void Subscriber_ThatFallsBehind_IsToldToResynchronise()
     {
         var store = Store(capacity: 16);
-        using var subscription = store.Subscribe();
+        using var subscription = store.Subscribe(Everything);
 
         for (var i = 1; i <= 20; i++)
             store.Apply(Alerts.Batch(Alerts.Wire(i, $"x{i}")));
 
         subscription.TakeResync().ShouldBeTrue();
         subscription.TakeResync().ShouldBeFalse();
-        store.Snapshot().Alerts.Count.ShouldBe(20);
+        store.Snapshot(Everything).Alerts.Count.ShouldBe(20);
     }
 
     [Fact]
@@ -148,7 +149,7 @@ public class SituationStoreTests
     {
         var store = Store();
         store.Apply(Alerts.Batch(Alerts.Wire(1, "before")));
-        using var subscription = store.Subscribe();
+        using var subscription = store.Subscribe(Everything);
 
         store.Apply(Alerts.Batch(Alerts.Wire(2, "after")));
 

@@ -9,6 +9,7 @@ using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.Situation;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using static ControlRoom.Web.Tests.Views;
 
 namespace ControlRoom.Web.Tests;
 
@@ -41,14 +42,14 @@ public class SituationTriageTests
     {
         var store = Store();
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b"), Alerts.Wire(3, "c"), Alerts.Wire(4, "d")));
-        using var subscription = store.Subscribe();
+        using var subscription = store.Subscribe(Everything);
 
         store.Apply(Alerts.Batch(
             Triaged(Acknowledge(AlertDisposition.Duplicate, "a", "c")),
             Triaged(Acknowledge(AlertDisposition.Relevant, "b")),
             Triaged(Acknowledge(AlertDisposition.FalsePositive, "missing"))));
 
-        var snapshot = store.Snapshot();
+        var snapshot = store.Snapshot(Everything);
         snapshot.Alerts.Select(a => a.Key).ShouldBe([Key("d"), Key("b")]);
         snapshot.Alerts[1].Triage.ShouldNotBeNull().Disposition.ShouldBe(AlertDisposition.Relevant);
         snapshot.Alerts[0].Triage.ShouldBeNull();
@@ -70,7 +71,7 @@ public class SituationTriageTests
 
         store.Apply(Alerts.Batch(Triaged(AlertTriage.Reopen([Key("b")], _clock.GetUtcNow(), "Postazione 2").Triage!)));
 
-        var snapshot = store.Snapshot();
+        var snapshot = store.Snapshot(Everything);
         snapshot.Alerts.Select(a => a.Key).ShouldBe([Key("c"), Key("b"), Key("a")]);
         snapshot.Alerts[1].Triage!.Action.ShouldBe(TriageAction.Reopened);
         snapshot.Handled.ShouldBeEmpty();
@@ -83,16 +84,16 @@ public class SituationTriageTests
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b")));
         var shelf = AlertTriage.Shelve([Key("a")], TimeSpan.FromMinutes(15), _clock.GetUtcNow(), "Postazione 1").Triage!;
         store.Apply(Alerts.Batch(Triaged(shelf)));
-        store.Snapshot().Alerts.Select(a => a.Key).ShouldBe([Key("b")]);
-        store.Snapshot().Handled.ShouldHaveSingleItem().Triage!.ShelvedUntil.ShouldBe(shelf.ShelvedUntil);
-        using var subscription = store.Subscribe();
+        store.Snapshot(Everything).Alerts.Select(a => a.Key).ShouldBe([Key("b")]);
+        store.Snapshot(Everything).Handled.ShouldHaveSingleItem().Triage!.ShelvedUntil.ShouldBe(shelf.ShelvedUntil);
+        using var subscription = store.Subscribe(Everything);
 
         _clock.Advance(TimeSpan.FromMinutes(14));
-        store.Snapshot().Alerts.Count.ShouldBe(1);
+        store.Snapshot(Everything).Alerts.Count.ShouldBe(1);
         _clock.Advance(TimeSpan.FromMinutes(1.1)); // the store's timer fires
 
-        store.Snapshot().Alerts.Select(a => a.Key).ShouldBe([Key("b"), Key("a")]);
-        store.Snapshot().Handled.ShouldBeEmpty();
+        store.Snapshot(Everything).Alerts.Select(a => a.Key).ShouldBe([Key("b"), Key("a")]);
+        store.Snapshot(Everything).Handled.ShouldBeEmpty();
         subscription.Drain().OfType<AlertsChanged>().ShouldHaveSingleItem().Added.ShouldHaveSingleItem().Key.ShouldBe(Key("a"));
     }
 
@@ -107,8 +108,8 @@ public class SituationTriageTests
 
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Alerts.Wire(2, "b"), Triaged(duplicate), Alerts.Wire(5_000, "c")));
 
-        store.Snapshot().Alerts.Select(a => a.Key).ShouldBe([Key("c"), Key("b")]);
-        store.Snapshot().Handled.ShouldHaveSingleItem().Key.ShouldBe(Key("a"));
+        store.Snapshot(Everything).Alerts.Select(a => a.Key).ShouldBe([Key("c"), Key("b")]);
+        store.Snapshot(Everything).Handled.ShouldHaveSingleItem().Key.ShouldBe(Key("a"));
     }
 
     [Fact]
@@ -123,8 +124,8 @@ public class SituationTriageTests
 
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), empty, Alerts.Wire(5_000, "b")));
 
-        store.Snapshot().Alerts.Select(a => a.Key).ShouldBe([Key("b"), Key("a")]);
-        store.Snapshot().Handled.ShouldBeEmpty();
+        store.Snapshot(Everything).Alerts.Select(a => a.Key).ShouldBe([Key("b"), Key("a")]);
+        store.Snapshot(Everything).Handled.ShouldBeEmpty();
     }
 
     [Fact]
@@ -139,10 +140,10 @@ public class SituationTriageTests
         _clock.Advance(TimeSpan.FromSeconds(1));
         store.Apply(Alerts.Batch(Alerts.Wire(2_000, "late"), Triaged(Acknowledge(AlertDisposition.FalsePositive, "late"))));
 
-        store.Snapshot().Handled.Count.ShouldBe(10);
-        store.Snapshot().Handled.ShouldContain(a => a.Key == Key("a2"));
+        store.Snapshot(Everything).Handled.Count.ShouldBe(10);
+        store.Snapshot(Everything).Handled.ShouldContain(a => a.Key == Key("a2"));
         _clock.Advance(TimeSpan.FromMinutes(15));
-        store.Snapshot().Alerts.ShouldContain(a => a.Key == Key("a2"));
+        store.Snapshot(Everything).Alerts.ShouldContain(a => a.Key == Key("a2"));
     }
 
     [Fact]
@@ -150,14 +151,14 @@ public class SituationTriageTests
     {
         var store = Store();
         store.Apply(Alerts.Batch(Alerts.Wire(1, "a"), Triaged(Acknowledge(AlertDisposition.Duplicate, "a"))));
-        store.Snapshot().Handled.Count.ShouldBe(1);
+        store.Snapshot(Everything).Handled.Count.ShouldBe(1);
 
         var (incident, _) = Incident.Open(IncidentId.New(), _clock.GetUtcNow(), "Postazione 1", "flooding", null, IncidentSource.SensorAlert,
             Milan.Point(9.19, 45.46), 1, "DUOMO", "Allagamento", null, [Key("a")]);
         store.Apply(Alerts.Batch(new WireEvent("2000-0", CloudEventJson.Parse(IncidentMessages.Updated(incident!).Payload, _clock.GetUtcNow()))));
 
-        store.Snapshot().Handled.ShouldBeEmpty();
-        store.Snapshot().Alerts.ShouldBeEmpty();
+        store.Snapshot(Everything).Handled.ShouldBeEmpty();
+        store.Snapshot(Everything).Alerts.ShouldBeEmpty();
     }
 }
 

@@ -73,6 +73,8 @@ public static class CloudEventJson
                 errors.Add($"Unknown visibility '{v}': use public, operations, restricted or confidential.");
         }
 
+        var personal = ReadPersonalData(element, errors);
+
         if (element.TryGetProperty("data_base64", out _))
             errors.Add("Binary data (data_base64) is not accepted: send JSON data.");
         if (ReadString(element, "datacontenttype", errors, required: false) is { } contentType
@@ -96,7 +98,24 @@ public static class CloudEventJson
             Visibility = visibility,
             Location = location,
             Data = data,
+            PersonalData = personal,
         };
+    }
+
+    public const int MaxPersonalFields = 16;
+
+    /// <summary><c>personaldata</c>: a comma-separated list of <c>data</c> property names (letters and digits, starting with a letter).</summary>
+    private static IReadOnlyList<string> ReadPersonalData(JsonElement element, List<string> errors)
+    {
+        if (ReadString(element, "personaldata", errors, required: false, 512) is not { } text)
+            return [];
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length > MaxPersonalFields || names.Any(n => !char.IsAsciiLetter(n[0]) || !n.All(char.IsAsciiLetterOrDigit)))
+        {
+            errors.Add($"'personaldata' must list at most {MaxPersonalFields} data property names (letters and digits), comma-separated.");
+            return [];
+        }
+        return [.. names.Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Reads an envelope that an edge already accepted (from the stream).</summary>
@@ -120,6 +139,8 @@ public static class CloudEventJson
             writer.WriteString("subject", e.Subject);
         writer.WriteString("severity", e.Severity.ToWire());
         writer.WriteString("visibility", e.Visibility.ToWire());
+        if (e.PersonalData.Count > 0)
+            writer.WriteString("personaldata", string.Join(',', e.PersonalData));
         writer.WriteString("datacontenttype", "application/json");
         WriteData(writer, e);
         writer.WriteEndObject();

@@ -20,6 +20,12 @@ public sealed record EventEnvelope
     public Geometry? Location { get; init; }
     public JsonElement Data { get; init; }
 
+    /// <summary>
+    /// The <c>data</c> properties that hold personal data (a caller's name, a phone number), named by the
+    /// producer in the <c>personaldata</c> extension attribute: screens whose role may not see them mask them.
+    /// </summary>
+    public IReadOnlyList<string> PersonalData { get; init; } = [];
+
     /// <summary>A short human title carried in <c>data.title</c>, if the producer gave one.</summary>
     public string? Title => TryGetString("title");
 

@@ -55,17 +55,19 @@ public sealed partial class SituationStore : IDisposable
         get { lock (_gate) return _lastSeen?.ToString(); }
     }
 
-    public SituationSnapshot Snapshot()
+    /// <summary>The situation as <paramref name="view"/> (a role's clearance) may see it.</summary>
+    public SituationSnapshot Snapshot(SituationView view)
     {
         lock (_gate)
-            return Current();
+            return view.Of(Current());
     }
 
-    public SituationSubscription Subscribe()
+    /// <summary>The situation and every change after it, as <paramref name="view"/> (a role's clearance) may see them.</summary>
+    public SituationSubscription Subscribe(SituationView view)
     {
         lock (_gate)
         {
-            var subscription = new SituationSubscription(Current(), options.Value.SubscriberCapacity, Unsubscribe);
+            var subscription = new SituationSubscription(view.Of(Current()), view, options.Value.SubscriberCapacity, Unsubscribe);
             _subscribers.Add(subscription);
             return subscription;
         }
@@ -301,6 +303,9 @@ public sealed partial class SituationStore : IDisposable
             Lat: point?.Y,
             Municipio: zone.Municipio,
             Nil: zone.Nil,
-            Subject: e.Subject);
+            Subject: e.Subject,
+            Visibility: e.Visibility,
+            PersonalData: e.PersonalData.Count == 0 ? null
+                : e.PersonalData.Where(f => e.TryGetString(f) is not null).ToDictionary(f => f, f => e.TryGetString(f)!));
     }
 }

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace ControlRoom.Web.Situation;
 
 /// <summary>
-/// A circuit's view of the store: the snapshot at subscription time and every change after it. If the
+/// A circuit's view of the store (only what its role may see): the snapshot at subscription time and every change after it. If the
 /// circuit falls so far behind that its channel fills, it is told to resynchronise from a new snapshot
 /// rather than silently missing changes.
 /// </summary>
@@ -11,11 +11,13 @@ public sealed class SituationSubscription : IDisposable
 {
     private readonly Channel<SituationChange> _changes;
     private readonly Action<SituationSubscription> _unsubscribe;
+    private readonly SituationView _view;
     private int _needsResync;
 
-    internal SituationSubscription(SituationSnapshot snapshot, int capacity, Action<SituationSubscription> unsubscribe)
+    internal SituationSubscription(SituationSnapshot snapshot, SituationView view, int capacity, Action<SituationSubscription> unsubscribe)
     {
         Snapshot = snapshot;
+        _view = view;
         _unsubscribe = unsubscribe;
         _changes = Channel.CreateBounded<SituationChange>(new BoundedChannelOptions(capacity)
         {
@@ -30,7 +32,9 @@ public sealed class SituationSubscription : IDisposable
 
     internal void Publish(SituationChange change)
     {
-        if (!_changes.Writer.TryWrite(change))
+        if (_view.Of(change) is not { } visible)
+            return;
+        if (!_changes.Writer.TryWrite(visible))
             Interlocked.Exchange(ref _needsResync, 1);
     }
 

@@ -1,4 +1,5 @@
 using ControlRoom.Domain.Access;
+using ControlRoom.Domain.Events;
 
 namespace ControlRoom.Web.Features.Access;
 
@@ -39,7 +40,26 @@ public static class AccessPolicy
         [Role.Administrator] = [Permission.ViewOperations, Permission.ReadAudit],
     };
 
+    // The most sensitive events each role may receive (the producer sets each event's level), and whether
+    // it may read personal data. A wall screen is seen by anyone in the room; an event coordinator works
+    // with outside organisers.
+    private static readonly Dictionary<Role, (Visibility Clearance, bool PersonalData)> Sight = new()
+    {
+        [Role.PoliceOperator] = (Visibility.Restricted, true),
+        [Role.PoliceSupervisor] = (Visibility.Confidential, true),
+        [Role.CivilProtection] = (Visibility.Restricted, true),
+        [Role.ItOperations] = (Visibility.Restricted, false),
+        [Role.EventCoordinator] = (Visibility.Operations, false),
+        [Role.WallScreen] = (Visibility.Operations, false),
+        [Role.Integrator] = (Visibility.Public, false),
+        [Role.Administrator] = (Visibility.Operations, false),
+    };
+
     public static bool Allows(Role role, Permission permission) => Grants[role].Contains(permission);
+
+    public static Visibility Clearance(Role role) => Sight[role].Clearance;
+
+    public static bool SeesPersonalData(Role role) => Sight[role].PersonalData;
 
     public static IEnumerable<Role> RolesWith(Permission permission) => Grants.Where(g => g.Value.Contains(permission)).Select(g => g.Key);
 

@@ -44,12 +44,15 @@ public sealed partial class OperationsPage
     private bool _interactive;
     private string? _selected;
     private int _tab;
+    private SituationView _view = SituationView.None;
 
     private int OpenIncidents => _incidents.Values.Count(i => !i.Status.IsFinal());
 
     protected override void OnInitialized()
     {
-        _subscription = Store.Subscribe();
+        // What this role may see, fixed for the circuit: a role change ends the session (new stamp).
+        _view = SituationView.For(Operator.Current.Role);
+        _subscription = Store.Subscribe(_view);
         Take(_subscription.Snapshot);
     }
 
@@ -223,7 +226,7 @@ public sealed partial class OperationsPage
                 }
                 var added = upserts.Values.ToList();
                 var evicted = removals.ToList();
-                Take(Store.Snapshot());
+                Take(Store.Snapshot(_view));
                 // The feed first: the map update waits on a browser round trip, the feed must not.
                 await InvokeAsync(StateHasChanged);
                 if (subscription.TakeResync())

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using ControlRoom.Domain.Access;
+using ControlRoom.Domain.Events;
+using ControlRoom.Domain.Geography;
+using ControlRoom.Gateway.Hubs;
+using ControlRoom.Web.Situation;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Web.Tests.Access;
+
+/// <summary>
+/// One shared situation, many screens: each receives only the alerts its role is cleared for (snapshot and
+/// every change after it), and personal data only where its role may read it.
+/// </summary>
+public sealed class VisibilityTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+
+    private static WireEvent Alert(long ms, Visibility visibility, params string[] personal) =>
+        new($"{ms}-0", new EventEnvelope
+        {
+            Id = visibility.ToWire() + ms,
+            Source = "/test",
+            Type = EventTypes.SensorAlertRaised,
+            Time = T0.AddMilliseconds(ms),
+            Severity = Severity.Severe,
+            Visibility = visibility,
+            Location = Milan.Point(9.19, 45.46),
+            Data = JsonSerializer.SerializeToElement(new { title = "Allarme " + visibility.ToWire(), caller = "Mario Rossi", phone = "+39 333 1234567" }),
+            PersonalData = personal,
+        });
+
+    private static SituationStore Store() =>
+        new(new ZoneIndex([], []), Options.Create(new SituationOptions()), TimeProvider.System);
+
+    private static IReadOnlyList<string> Ids(IEnumerable<AlertView> alerts) => [.. alerts.Select(a => a.Key[(a.Key.IndexOf('\n') + 1)..]).Order()];
+
+    public static TheoryData<Role, string[]> SeenByRole => new()
+    {
+        { Role.PoliceOperator, ["operations2", "public1", "restricted3"] },
+        { Role.PoliceSupervisor, ["confidential4", "operations2", "public1", "restricted3"] },
+        { Role.CivilProtection, ["operations2", "public1", "restricted3"] },
+        { Role.ItOperations, ["operations2", "public1", "restricted3"] },
+        { Role.EventCoordinator, ["operations2", "public1"] },
+        { Role.WallScreen, ["operations2", "public1"] },
+        { Role.Administrator, ["operations2", "public1"] },
+        { Role.Integrator, ["public1"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeenByRole))]
+    public void EachRole_ReceivesOnlyWhatItIsClearedFor_InTheSnapshotAndInEveryChange(Role role, string[] expected)
+    {
+        var store = Store();
+        store.Apply(new EventBatch([Alert(1, Visibility.Public), Alert(2, Visibility.Operations), Alert(3, Visibility.Restricted), Alert(4, Visibility.Confidential)]));
+        using var subscription = store.Subscribe(SituationView.For(role));
+
+        store.Apply(new EventBatch([Alert(11, Visibility.Public), Alert(12, Visibility.Operations), Alert(13, Visibility.Restricted), Alert(14, Visibility.Confidential)]));
+
+        Ids(subscription.Snapshot.Alerts).ShouldBe(expected);
+        var received = new List<AlertView>();
+        while (subscription.Changes.TryRead(out var change))
+            received.AddRange(change.ShouldBeOfType<AlertsChanged>().Added);
+        Ids(received).ShouldBe([.. expected.Select(e => e[..^1] + "1" + e[^1])]);
+        Ids(store.Snapshot(SituationView.For(role)).Alerts).Count.ShouldBe(expected.Length * 2);
+    }
+
+    [Fact]
+    public void AChangeWithNothingVisible_IsNotSentAtAll()
+    {
+        var store = Store();
+        using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
+
+        store.Apply(new EventBatch([Alert(1, Visibility.Restricted), Alert(2, Visibility.Confidential)]));
+
+        wall.Changes.TryRead(out _).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(Role.PoliceOperator, true)]
+    [InlineData(Role.CivilProtection, true)]
+    [InlineData(Role.WallScreen, false)]
+    [InlineData(Role.EventCoordinator, false)]
+    [InlineData(Role.ItOperations, false)]
+    public void PersonalData_IsMaskedForRolesThatMayNotReadIt(Role role, bool sees)
+    {
+        var store = Store();
+        store.Apply(new EventBatch([Alert(1, Visibility.Operations, "caller", "phone"), Alert(2, Visibility.Operations)]));
+
+        var alerts = store.Snapshot(SituationView.For(role)).Alerts;
+
+        var withPersonal = alerts.Single(a => a.Key.EndsWith("operations1", StringComparison.Ordinal));
+        if (sees)
+        {
+            withPersonal.PersonalData.ShouldBe(new Dictionary<string, string> { ["caller"] = "Mario Rossi", ["phone"] = "+39 333 1234567" });
+            withPersonal.PersonalDataHidden.ShouldBeFalse();
+        }
+        else
+        {
+            withPersonal.PersonalData.ShouldBeNull();
+            withPersonal.PersonalDataHidden.ShouldBeTrue();
+        }
+        var without = alerts.Single(a => a.Key.EndsWith("operations2", StringComparison.Ordinal));
+        (without.PersonalData, without.PersonalDataHidden).ShouldBe((null, false)); // nothing personal, nothing to hide
+    }
+
+    [Fact]
+    public void WithoutASession_NothingIsSeen()
+    {
+        var store = Store();
+        store.Apply(new EventBatch([Alert(1, Visibility.Public)]));
+
+        store.Snapshot(SituationView.For(null)).Alerts.ShouldBeEmpty();
+    }
+}
