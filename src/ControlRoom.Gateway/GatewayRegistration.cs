@@ -1,5 +1,6 @@
 using ControlRoom.Domain.Events;
 using ControlRoom.EventStream;
+using ControlRoom.Gateway.Access;
 using ControlRoom.Gateway.Health;
 using ControlRoom.Gateway.Hubs;
 using ControlRoom.Gateway.Ingest;
@@ -12,6 +13,7 @@ public static class GatewayRegistration
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEventStream(configuration);
+        services.AddGatewayAccess(configuration);
         services.AddOptions<IngestOptions>()
             .Bind(configuration.GetSection(IngestOptions.Section))
             .ValidateDataAnnotations()

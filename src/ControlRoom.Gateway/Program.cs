@@ -1,4 +1,8 @@
 using ControlRoom.Gateway;
+using ControlRoom.Gateway.Access;
+
+if (args is ["new-api-key", var keyName])
+    return NewApiKey.Print(keyName, Console.Out);
 
 // The gateway as its own service (docker-compose "gateway"); in embedded mode the web app maps it instead.
 var builder = WebApplication.CreateBuilder(args);
@@ -15,5 +19,9 @@ app.Use((context, next) =>
     return next(context);
 });
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.MapGateway();
 app.Run();
+return 0;

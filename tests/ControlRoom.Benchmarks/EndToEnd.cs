@@ -32,7 +32,7 @@ internal static class EndToEnd
         var sentinelId = $"{run}-sentinel";
 
         probe.ResetCount();
-        var http = Enumerable.Range(0, clients).Select(_ => new HttpClient { BaseAddress = baseAddress, Timeout = timeout }).ToArray();
+        var http = Enumerable.Range(0, clients).Select(_ => WebProcess.Client(baseAddress, timeout)).ToArray();
         try
         {
             var startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -31,7 +31,7 @@ internal sealed class HubProbe : IAsyncDisposable
     public static async Task<HubProbe> ConnectAsync(Uri baseAddress, string? lastSeenId)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseAddress, EventsHub.Path.TrimStart('/')))
+            .WithUrl(new Uri(baseAddress, EventsHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(WebProcess.Key))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new EventEnvelopeJsonConverter()))
             .Build();
         var probe = new HubProbe(connection);

@@ -60,7 +60,7 @@ static async Task<int> RunAsync(BenchOptions o, string[] args)
             await using var browser = await Screens.LaunchAsync(playwright, o.Chromium);
 
             // Warm-up: one batch through the whole path, seen by the web (feed) and then our hub client.
-            using (var http = new HttpClient { BaseAddress = web.BaseAddress })
+            using (var http = WebProcess.Client(web.BaseAddress))
             {
                 var warmId = "warm-" + Guid.NewGuid().ToString("N")[..8];
                 await EndToEnd.PostAsync(http, BenchEvents.BatchJson(Enumerable.Range(0, EndToEnd.BatchSize)

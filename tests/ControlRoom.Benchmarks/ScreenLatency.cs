@@ -39,7 +39,7 @@ internal static class ScreenLatency
         var ids = Enumerable.Range(0, alerts).Select(i => $"{run}-{i}").ToArray();
         var keys = ids.Select(BenchEvents.Key).ToArray();
         var posted = new long[alerts];
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = WebProcess.Client(baseAddress);
 
         var interval = TimeSpan.FromSeconds(1 / perSecond);
         var clock = Stopwatch.StartNew();

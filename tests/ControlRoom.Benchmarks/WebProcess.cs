@@ -20,6 +20,17 @@ internal sealed class WebProcess : IAsyncDisposable
     /// <summary>Where Kestrel listens: it picks a free port itself, so no other process can take it first.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The key the load generator posts and probes with (both scopes, every level), accepted by the web app's gateway.</summary>
+    public static readonly string Key = ControlRoom.Gateway.Access.ApiKeys.New("bench");
+
+    /// <summary>An HTTP client that presents <see cref="Key"/>.</summary>
+    public static HttpClient Client(Uri baseAddress, TimeSpan? timeout = null)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
+        return http;
+    }
+
     /// <summary>The wall-screen demo account's password, as printed at first start: screens sign in with it.</summary>
     public string? WallScreenPassword { get; private set; }
 
@@ -44,6 +55,12 @@ internal sealed class WebProcess : IAsyncDisposable
         env["EventStream__Name"] = streamName;
         env["EventStream__MaxLength"] = maxLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["Simulator__Enabled"] = "false";
+        env["ApiKeys__bench__Hash"] = ControlRoom.Gateway.Access.ApiKeys.HashOf(Key);
+        env["ApiKeys__bench__Scopes__0"] = "ingest";
+        env["ApiKeys__bench__Scopes__1"] = "subscribe";
+        env["ApiKeys__bench__Types__0"] = "it.milano.nco.";
+        env["ApiKeys__bench__MaxVisibility"] = "confidential";
+        env["ApiKeys__bench__PermitsPerMinute"] = "1000000";
         env["Storage__EmbeddedPath"] = store;
         env["Ingest__MaxBatchSize"] = "1000";
         env["Ingest__MaxRequestBytes"] = "8388608";
@@ -98,7 +115,7 @@ internal sealed class WebProcess : IAsyncDisposable
         if (first != _listening.Task)
             throw new InvalidOperationException($"The web app exited with code {_process.ExitCode}:{Environment.NewLine}{OutputTail}");
         BaseAddress = await _listening.Task;
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = Client(BaseAddress, TimeSpan.FromSeconds(5));
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {

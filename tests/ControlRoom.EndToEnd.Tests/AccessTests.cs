@@ -15,26 +15,33 @@ public sealed class AccessTests : EmbeddedAppTests
     public async Task EachRole_SignsIn_AndSeesWhatItMay()
     {
         await using var app = await AppProcess.StartWebAsync(Settings);
-        var title = "Allagamento sottopasso " + Guid.NewGuid().ToString("N")[..6];
-        await PostAlertAsync(app, Guid.NewGuid().ToString("N"), title);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var title = "Allagamento sottopasso " + suffix;
+        var restricted = "Aggressione in metropolitana " + suffix;
+        await PostAlertAsync(app, Guid.NewGuid().ToString("N"), restricted, visibility: "restricted", lon: 9.19, lat: 45.46);
+        await PostAlertAsync(app, Guid.NewGuid().ToString("N"), title, caller: "Mario Rossi");
 
-        // user → (role label, may act on alerts, may open the audit trail)
-        var roles = new (string User, string Label, bool Acts, bool Audit)[]
+        // user → (role label, may act on alerts, may open the audit trail, cleared for restricted, reads personal data)
+        var roles = new (string User, string Label, bool Acts, bool Audit, bool Restricted, bool Personal)[]
         {
-            ("operatore", "Operatore PL", true, false),
-            ("supervisore", "Supervisore PL", true, true),
-            ("coc", "Protezione civile (COC)", true, false),
-            ("it", "Operazioni IT", false, false),
-            ("eventi", "Coordinamento eventi", false, false),
-            ("schermo", "Schermo a parete", false, false),
-            ("admin", "Amministratore", false, true),
+            ("operatore", "Operatore PL", true, false, true, true),
+            ("supervisore", "Supervisore PL", true, true, true, true),
+            ("coc", "Protezione civile (COC)", true, false, true, true),
+            ("it", "Operazioni IT", false, false, true, false),
+            ("eventi", "Coordinamento eventi", false, false, false, false),
+            ("schermo", "Schermo a parete", false, false, false, false),
+            ("admin", "Amministratore", false, true, false, false),
         };
-        foreach (var (user, label, acts, audit) in roles)
+        foreach (var (user, label, acts, audit, seesRestricted, readsPersonal) in roles)
         {
             var page = await BrowserFixture.OpenOperationsAsync(Browser, app.BaseAddress, app.Demo(user), 1366, 768);
             await Expect(page.Locator("[data-testid=user]")).ToContainTextAsync(label);
             await Expect(Row(page, title)).ToBeVisibleAsync();
             await Expect(Row(page, title).Locator(".cr-alert-ack")).ToHaveCountAsync(acts ? 1 : 0);
+            await Expect(Row(page, restricted)).ToHaveCountAsync(seesRestricted ? 1 : 0);
+            await Expect(Row(page, title).Locator(readsPersonal ? "[data-testid=personal-data]" : "[data-testid=personal-hidden]"))
+                .ToContainTextAsync(readsPersonal ? "Mario Rossi" : "dati personali nascosti");
+            (await page.ContentAsync()).Contains("Mario Rossi", StringComparison.Ordinal).ShouldBe(readsPersonal, user);
             await Expect(page.Locator("[data-testid=audit-link]")).ToHaveCountAsync(audit ? 1 : 0);
 
             var response = await page.GotoAsync(new Uri(app.BaseAddress, "audit").ToString());

@@ -23,7 +23,14 @@ public sealed class AppProcess : IAsyncDisposable
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         Http = new HttpClient { BaseAddress = BaseAddress };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IngestKey.Key);
     }
+
+    /// <summary>The key <see cref="Http"/> posts events with (accepted by every gateway these tests start, embedded or not).</summary>
+    public static readonly TestApiKey IngestKey = TestApiKey.Create("e2e", scopes: "ingest", separator: "__");
+
+    /// <summary>The web app's key at a separate gateway (Gateway__Key), which every gateway started here accepts.</summary>
+    public static readonly TestApiKey WebLinkKey = TestApiKey.Create("web", scopes: "ingest,subscribe", separator: "__");
 
     public int Port { get; }
     public Uri BaseAddress { get; }
@@ -91,6 +98,8 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in IngestKey.Settings.Concat(WebLinkKey.Settings))
+            start.Environment[key] = value;
         foreach (var (key, value) in settings)
             start.Environment[key] = value;
         return start;

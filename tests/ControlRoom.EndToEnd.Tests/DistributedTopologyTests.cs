@@ -33,7 +33,7 @@ public sealed class DistributedTopologyTests
             ["EventStream__Name"] = TestEnvironment.UniqueStreamName(),
         };
         var gateway = await AppProcess.StartAsync("ControlRoom.Gateway", gatewaySettings);
-        await using var web = await AppProcess.StartWebAsync(new Dictionary<string, string> { ["Gateway__Url"] = gateway.BaseAddress.ToString() });
+        await using var web = await AppProcess.StartWebAsync(new Dictionary<string, string> { ["Gateway__Url"] = gateway.BaseAddress.ToString(), ["Gateway__Key"] = AppProcess.WebLinkKey.Key });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserFixture.LaunchAsync(playwright);
         var page = await BrowserFixture.OpenOperationsAsync(browser, web.BaseAddress, web.Demo(), 1366, 768);

@@ -37,11 +37,13 @@ public abstract class EmbeddedAppTests : IAsyncLifetime
 
     /// <summary>Posts one alert (a CloudEvent) as a producer would; it must be accepted.</summary>
     protected static async Task PostAlertAsync(AppProcess app, string id, string title, string kind = "river-level",
-        string severity = "extreme", string? subject = null, double lon = 9.1922, double lat = 45.5258)
+        string severity = "extreme", string? subject = null, double lon = 9.1922, double lat = 45.5258, string visibility = "operations", string? caller = null)
     {
         var json = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/e2e\",\"type\":\"it.milano.nco.sensor.alert.raised\","
             + (subject is null ? "" : "\"subject\":\"" + subject + "\",")
+            + "\"visibility\":\"" + visibility + "\"," + (caller is null ? "" : "\"personaldata\":\"caller\",")
             + "\"severity\":\"" + severity + "\",\"data\":{\"title\":\"" + title + "\",\"kind\":\"" + kind + "\","
+            + (caller is null ? "" : "\"caller\":\"" + caller + "\",")
             + "\"location\":{\"type\":\"Point\",\"coordinates\":[" + lon.ToString(System.Globalization.CultureInfo.InvariantCulture) + ","
             + lat.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]}}}";
         using var response = await app.Http.PostAsync("api/events", new StringContent(json, Encoding.UTF8, "application/cloudevents+json"), Ct);

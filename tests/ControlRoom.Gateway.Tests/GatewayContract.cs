@@ -118,9 +118,10 @@ public abstract class GatewayContract : IAsyncLifetime
     private static readonly string[] Visibilities = ["public", "restricted", "operations", "confidential"];
 
     [Fact]
-    public async Task Hub_NeverSendsRestrictedOrConfidentialEventsToAnAnonymousScreen()
+    public async Task Hub_SendsAScreenOnlyEventsUpToItsKeysCeiling()
     {
-        await using var screen = await Host.ConnectAsync();
+        await using var screen = await Host.ConnectAsync(key: GatewayHost.ScreenKey.Key); // ceiling: operations
+        await using var full = await Host.ConnectAsync(); // ceiling: confidential
         var batch = "[" + string.Join(",",
             Visibilities.Select(v =>
                 Event("v-" + v).Replace("\"severity\":", "\"visibility\":\"" + v + "\",\"severity\":", StringComparison.Ordinal))) + "]";
@@ -129,7 +130,9 @@ public abstract class GatewayContract : IAsyncLifetime
         await PostAsync(Event("marker"));
 
         await screen.WaitUntilAsync(s => s.ReceivedIds.Contains("marker"));
+        await full.WaitUntilAsync(s => s.ReceivedIds.Contains("marker"));
         screen.ReceivedIds.ShouldBe(["v-public", "v-operations", "marker"]);
+        full.ReceivedIds.Count.ShouldBe(5);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ControlRoom.Domain.Events;
 using ControlRoom.EventStream;
 using ControlRoom.Gateway.Hubs;
+using ControlRoom.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,12 +19,27 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    /// <summary>The key the host's clients use unless a test says otherwise: both scopes, every type, confidential.</summary>
+    public static readonly TestApiKey Key = TestApiKey.Create();
+
+    /// <summary>A screen's key: subscribe only, up to operations.</summary>
+    public static readonly TestApiKey ScreenKey = TestApiKey.Create("screen", scopes: "subscribe", maxVisibility: "operations");
+
     private GatewayHost(WebApplication app)
     {
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address + "/");
-        Http = new HttpClient { BaseAddress = BaseAddress };
+        Http = Client(Key.Key);
+    }
+
+    /// <summary>An HTTP client presenting <paramref name="key"/> (none when null).</summary>
+    public HttpClient Client(string? key)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        if (key is not null)
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return http;
     }
 
     public Uri BaseAddress { get; }
@@ -43,19 +59,23 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Ingest:MaxEventBytes"] = "4096",
             ["Ingest:MaxBatchSize"] = "50",
         });
+        builder.Configuration.AddInMemoryCollection(Key.Settings.Concat(ScreenKey.Settings));
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddGateway(builder.Configuration);
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapGateway();
         await app.StartAsync();
         return new GatewayHost(app);
     }
 
-    public async Task<HubClient> ConnectAsync(string? lastSeenId = null)
+    public async Task<HubClient> ConnectAsync(string? lastSeenId = null, string? key = null)
     {
         var client = new HubClient(new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, EventsHub.Path.TrimStart('/')))
+            .WithUrl(new Uri(BaseAddress, EventsHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(key ?? Key.Key))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new EventEnvelopeJsonConverter()))
             .Build());
         await client.StartAsync(lastSeenId);

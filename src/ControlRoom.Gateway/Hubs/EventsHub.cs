@@ -8,9 +8,8 @@ namespace ControlRoom.Gateway.Hubs;
 /// Pushes the event stream to screens. A client calls <see cref="Subscribe"/> with the last id it saw
 /// (null on first start) and receives exactly what came after it, then everything new.
 /// </summary>
-// Open until operator identities land (issue 4): the embedded default has no sign-in yet, so an
-// anonymous connection is only ever sent public and operations events (see SubscriptionPumps).
-[AllowAnonymous]
+// Consumers connect with an API key scoped to subscribe; each is sent events up to its key's ceiling.
+[Authorize(Policy = Access.GatewayAccess.SubscribePolicy)]
 public sealed class EventsHub(SubscriptionPumps pumps) : Hub<IEventsClient>
 {
     public const string Path = "/hubs/events";
@@ -20,7 +19,7 @@ public sealed class EventsHub(SubscriptionPumps pumps) : Hub<IEventsClient>
         var after = StreamId.Zero;
         if (lastSeenId is not null && !StreamId.TryParse(lastSeenId, out after))
             throw new HubException($"'{lastSeenId}' is not a stream id (expected ms-seq).");
-        if (!pumps.TryStart(Context.ConnectionId, after))
+        if (!pumps.TryStart(Context.ConnectionId, after, Access.ApiKeyAuthentication.CeilingOf(Context.User)))
             throw new HubException("Too many subscribed connections; try again later.");
         return Task.CompletedTask;
     }

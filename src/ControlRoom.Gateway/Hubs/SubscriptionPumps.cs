@@ -18,16 +18,16 @@ public sealed partial class SubscriptionPumps(
 {
     private const int BatchSize = 500;
 
-    /// <summary>The most an anonymous connection may see, until sign-in and roles land (issue 4).</summary>
-    public const Visibility AnonymousCeiling = Visibility.Operations;
-
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pumps = new();
 
     public int Count => _pumps.Count;
 
-    /// <summary>Starts (or restarts) the connection's pump; false when the gateway already serves its maximum.</summary>
-    public bool TryStart(string connectionId, StreamId after)
+    /// <summary>
+    /// Starts (or restarts) the connection's pump, sending only events up to <paramref name="ceiling"/>;
+    /// false when the gateway already serves its maximum.
+    /// </summary>
+    public bool TryStart(string connectionId, StreamId after, Visibility ceiling)
     {
         if (_pumps.TryRemove(connectionId, out var previous))
             CancelQuietly(previous);
@@ -35,7 +35,7 @@ public sealed partial class SubscriptionPumps(
             return false;
         var cts = new CancellationTokenSource();
         _pumps[connectionId] = cts;
-        _ = Task.Run(() => PumpAsync(connectionId, after, cts.Token), CancellationToken.None);
+        _ = Task.Run(() => PumpAsync(connectionId, after, ceiling, cts.Token), CancellationToken.None);
         return true;
     }
 
@@ -45,7 +45,7 @@ public sealed partial class SubscriptionPumps(
             CancelQuietly(cts);
     }
 
-    private async Task PumpAsync(string connectionId, StreamId after, CancellationToken cancellationToken)
+    private async Task PumpAsync(string connectionId, StreamId after, Visibility ceiling, CancellationToken cancellationToken)
     {
         var client = hub.Clients.Client(connectionId);
         var position = after;
@@ -62,7 +62,7 @@ public sealed partial class SubscriptionPumps(
                 }
                 await foreach (var batch in stream.FollowAsync(position, BatchSize, clock, cancellationToken))
                 {
-                    var visible = batch.Where(e => e.Event.Visibility <= AnonymousCeiling)
+                    var visible = batch.Where(e => e.Event.Visibility <= ceiling)
                         .Select(e => new WireEvent(e.Id.ToString(), e.Event)).ToList();
                     if (visible.Count > 0)
                         await client.ReceiveEvents(new EventBatch(visible));

@@ -8,7 +8,7 @@ namespace ControlRoom.Gateway.Ingest;
 public sealed record IngestedEvent(string Id, string Source, string StreamId, bool Duplicate);
 
 /// <summary>Either every event was valid and is on the stream, or nothing was appended and the errors say why.</summary>
-public sealed record IngestOutcome(IReadOnlyList<IngestedEvent> Accepted, IReadOnlyDictionary<string, string[]> Errors)
+public sealed record IngestOutcome(IReadOnlyList<IngestedEvent> Accepted, IReadOnlyDictionary<string, string[]> Errors, bool OutOfScope = false)
 {
     public bool IsValid => Errors.Count == 0;
 }
@@ -24,12 +24,17 @@ public sealed class EventIngestor(IEventStream stream, IOptions<IngestOptions> o
     private static readonly Dictionary<string, string[]> NoErrors = [];
 
     /// <exception cref="JsonException">The body is not JSON.</exception>
-    public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    /// <param name="refuse">Why the sender may not send an event (its key's scope), or null when it may.</param>
+    public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> json, Func<EventEnvelope, string?>? refuse, CancellationToken cancellationToken)
     {
         using var document = JsonDocument.Parse(json, ParseOptions);
         var (envelopes, errors) = Validate(document.RootElement);
         if (errors.Count > 0)
             return new IngestOutcome([], errors);
+        var outOfScope = envelopes.Select((e, i) => (Key: envelopes.Count == 1 && document.RootElement.ValueKind != JsonValueKind.Array ? "event" : $"[{i}]", Reason: refuse?.Invoke(e)))
+            .Where(r => r.Reason is not null).ToDictionary(r => r.Key, r => new[] { r.Reason! });
+        if (outOfScope.Count > 0)
+            return new IngestOutcome([], outOfScope, OutOfScope: true);
 
         var results = await stream.AppendBatchAsync(envelopes, cancellationToken);
         var accepted = envelopes.Select((e, i) => new IngestedEvent(e.Id, e.Source, results[i].Id.ToString(), results[i].Duplicate)).ToList();

@@ -16,11 +16,14 @@ public static class IngestEndpoints
         routes.MapPost(Path, IngestAsync)
             .WithName("IngestEvents")
             .WithSummary("Accepts one CloudEvent (structured JSON) or a batch; all valid or nothing appended.")
-            // Open until ingest API keys land (issue 4).
-            .AllowAnonymous()
+            .RequireAuthorization(Access.GatewayAccess.IngestPolicy) // an API key scoped to ingest
+            .RequireRateLimiting(Access.GatewayAccess.IngestRateLimit)
             .DisableAntiforgery()
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -45,7 +48,7 @@ public static class IngestEndpoints
         IngestOutcome outcome;
         try
         {
-            outcome = await ingestor.IngestAsync(body.Value, cancellationToken);
+            outcome = await ingestor.IngestAsync(body.Value, Access.ApiKeyAuthentication.GrantOf(request.HttpContext)!.Refuse, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -58,6 +61,13 @@ public static class IngestEndpoints
                 "The events could not be stored on the stream; retry with the same ids (duplicates are accepted once).");
         }
 
+        if (outcome.OutOfScope)
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Events outside this key's scope: nothing was accepted",
+                Detail = string.Join(" ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+            });
         if (!outcome.IsValid)
             return TypedResults.ValidationProblem(outcome.Errors,
                 title: "Invalid events: nothing was accepted",

@@ -10,5 +10,12 @@ public sealed class GatewayLinkOptions
     /// </summary>
     public string? Url { get; set; }
 
+    /// <summary>
+    /// With a separate gateway: this web app's API key there (scopes subscribe and ingest, ceiling
+    /// confidential: it serves every role and filters per screen). A secret: environment or user secrets only.
+    /// Embedded, the process issues itself a key for its lifetime instead.
+    /// </summary>
+    public string? Key { get; set; }
+
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Url);
 }

@@ -15,6 +15,7 @@ namespace ControlRoom.Web.GatewayLink;
 /// </summary>
 public sealed partial class GatewayLinkService(
     SituationStore store,
+    GatewayLinkKey key,
     IOptions<GatewayLinkOptions> options,
     IServer server,
     IHostApplicationLifetime lifetime,
@@ -28,7 +29,7 @@ public sealed partial class GatewayLinkService(
         await WaitForServerStartedAsync(stoppingToken);
         var hubUrl = new Uri(GatewayBaseUrl(), EventsHub.Path.TrimStart('/'));
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(hubUrl)
+            .WithUrl(hubUrl, o => o.AccessTokenProvider = () => Task.FromResult<string?>(key.Value))
             .WithAutomaticReconnect(new RetryForever())
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new EventEnvelopeJsonConverter(clock)))
             .Build();

@@ -9,7 +9,7 @@ public sealed class InProcessIngestSink(EventIngestor ingestor) : IEventSink
 {
     public async Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
     {
-        var outcome = await ingestor.IngestAsync(CloudEventBatch.ToJson(events), cancellationToken);
+        var outcome = await ingestor.IngestAsync(CloudEventBatch.ToJson(events), refuse: null, cancellationToken); // this process itself: no key scope
         if (!outcome.IsValid)
             throw new EventsRejectedException(string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents.Kpis;
 using ControlRoom.Gateway;
+using ControlRoom.Gateway.Access;
 using ControlRoom.Simulator;
 using ControlRoom.Simulator.Sinks;
 using ControlRoom.Storage;
@@ -41,11 +42,20 @@ public static class WebRegistration
         services.AddSingleton<SituationStore>();
         services.AddHostedService<GatewayLinkService>();
 
-        var embedded = new GatewayLinkOptions { Url = configuration[$"{GatewayLinkOptions.Section}:Url"] }.IsEmbedded;
+        var link = configuration.GetSection(GatewayLinkOptions.Section).Get<GatewayLinkOptions>() ?? new GatewayLinkOptions();
+        var embedded = link.IsEmbedded;
         if (embedded)
+        {
             services.AddGateway(configuration);
+            services.AddSingleton(sp => GatewayLinkKey.IssuedBy(sp.GetRequiredService<ApiKeys>()));
+        }
         else
+        {
+            if (string.IsNullOrWhiteSpace(link.Key))
+                throw new InvalidOperationException("Gateway:Url is set but Gateway:Key is not: the web app needs an API key for the gateway (see 'new-api-key').");
+            services.AddSingleton(new GatewayLinkKey(link.Key));
             services.AddHealthChecks();
+        }
 
         // Incidents: the system of record (PostgreSQL or embedded SQLite), migrated and seeded at start,
         // with the outbox relay publishing every committed change to the stream.
@@ -71,7 +81,10 @@ public static class WebRegistration
             services.AddSingleton<IEventSink, InProcessIngestSink>();
         else
             services.AddHttpClient<IEventSink, HttpEventSink>(c =>
-                c.BaseAddress = new Uri(configuration[$"{GatewayLinkOptions.Section}:Url"]!.TrimEnd('/') + "/"));
+            {
+                c.BaseAddress = new Uri(link.Url!.TrimEnd('/') + "/");
+                c.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", link.Key);
+            });
         return builder;
     }
 
@@ -97,11 +110,14 @@ public static class WebRegistration
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        var embedded = app.Services.GetRequiredService<IOptions<GatewayLinkOptions>>().Value.IsEmbedded;
+        if (embedded)
+            app.UseRateLimiter(); // the embedded gateway's per-key ingest budget
         app.UseAntiforgery();
         // Scripts, styles and the map bundle: public by nature (a sign-in page needs them too).
         app.MapStaticAssets().AllowAnonymous();
 
-        if (app.Services.GetRequiredService<IOptions<GatewayLinkOptions>>().Value.IsEmbedded)
+        if (embedded)
             app.MapGateway();
         else
             app.MapHealthChecks("/health/live").AllowAnonymous();

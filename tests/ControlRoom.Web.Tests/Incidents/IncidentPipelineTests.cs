@@ -61,6 +61,8 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
             ["ConnectionStrings:Redis"] = TestEnvironment.Redis,
             ["EventStream:Name"] = TestEnvironment.UniqueStreamName(),
         });
+        var screenKey = TestApiKey.Create("screen", scopes: "subscribe");
+        builder.Configuration.AddInMemoryCollection(screenKey.Settings);
         builder.Services.AddGateway(builder.Configuration);
         builder.Services.AddSingleton<IIncidentStore>(new PostgresIncidentStore(_dataSource, TimeProvider.System));
         builder.Services.AddSingleton(new ZoneIndex([], []));
@@ -71,6 +73,8 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
         builder.Services.AddSingleton<UnitCommands>();
         builder.Services.AddSingleton<AlertTriageCommands>();
         _app = builder.Build();
+        _app.UseAuthentication();
+        _app.UseAuthorization();
         _app.MapGateway();
         await Store.MigrateAsync(Ct);
         await Store.SeedUnitsAsync([PatrolNearNiguarda, PatrolInCentre], Ct);
@@ -78,7 +82,7 @@ public sealed class IncidentPipelineTests : IAsyncLifetime
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _screen = new HubConnectionBuilder()
-            .WithUrl(new Uri(new Uri(address + "/"), EventsHub.Path.TrimStart('/')))
+            .WithUrl(new Uri(new Uri(address + "/"), EventsHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(screenKey.Key))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new EventEnvelopeJsonConverter()))
             .Build();
         _screen.On<EventBatch>(nameof(IEventsClient.ReceiveEvents), b => { foreach (var e in b.Events) _received.Enqueue(e.Event); });
