@@ -32,6 +32,18 @@ public sealed class IncidentEventJsonTests
     }
 
     [Fact]
+    public void AnIncidentOpenedBeforeVisibilityExisted_ReadsAsOperations()
+    {
+        var json = JsonSerializer.SerializeToNode(Opened(Id), IncidentEventJson.Options)!.AsObject();
+        json.Remove("visibility").ShouldBeTrue();
+
+        var back = (IncidentOpened)IncidentEventJson.Deserialize("incident-opened", json.ToJsonString());
+
+        back.Visibility.ShouldBe(Domain.Events.Visibility.Operations);
+        Incident.Replay([back]).Visibility.ShouldBe(Domain.Events.Visibility.Operations);
+    }
+
+    [Fact]
     public void TypeNames_AreDistinctPerEventType()
     {
         var names = EveryType.Select(IncidentEventJson.TypeOf).Distinct().ToList();

@@ -16,7 +16,8 @@ internal static class IncidentSamples
 
     public static IncidentOpened Opened(IncidentId id, DateTimeOffset? at = null, string title = "Seveso oltre soglia a Niguarda") => new(
         id, at ?? T0, "op.rossi", "flooding", Priority.P2, IncidentSource.SensorAlert, Milan.Point(9.1922131, 45.5258337),
-        9, "Niguarda - Ca' Granda", title, "Livello 2,1 m, in crescita — «allerta»", ["sensor:seveso-niguarda:42", "cap:it-mi-2026-118"]);
+        9, "Niguarda - Ca' Granda", title, "Livello 2,1 m, in crescita — «allerta»", ["sensor:seveso-niguarda:42", "cap:it-mi-2026-118"],
+        Domain.Events.Visibility.Restricted);
 
     /// <summary>Every event type in the order a real incident could see them, split over three lives.</summary>
     public static IReadOnlyList<IncidentEvent> ClosedLife(IncidentId id) =>

@@ -32,6 +32,10 @@ public sealed class Incident
     public string Title { get; private set; } = "";
     public string? Description { get; private set; }
     public IReadOnlyList<string> AlertKeys { get; private set; } = [];
+
+    /// <summary>Who may see it: the most sensitive of the alerts it was opened from (operations when by hand).</summary>
+    public Events.Visibility Visibility { get; private set; }
+
     public DateTimeOffset OpenedAt { get; private set; }
     public string? Outcome { get; private set; }
 
@@ -48,7 +52,8 @@ public sealed class Incident
     /// <summary>Validates and opens a new incident; the event is the first of its log.</summary>
     public static (Incident? Incident, Refusal? Refusal) Open(
         IncidentId id, DateTimeOffset at, string by, string typeCode, Priority? priority, IncidentSource source,
-        Point location, int? municipio, string? nil, string title, string? description, IReadOnlyList<string>? alertKeys = null)
+        Point location, int? municipio, string? nil, string title, string? description, IReadOnlyList<string>? alertKeys = null,
+        Events.Visibility visibility = Events.Visibility.Operations)
     {
         var type = IncidentTypes.Find(typeCode);
         if (type is null)
@@ -63,7 +68,7 @@ public sealed class Incident
             return (null, new Refusal("invalid-priority", "Priority must be P1 to P4."));
 
         var opened = new IncidentOpened(id, at, by, type.Code, priority ?? type.DefaultPriority, source, location,
-            municipio, nil, title.Trim(), description?.Trim(), alertKeys ?? []);
+            municipio, nil, title.Trim(), description?.Trim(), alertKeys ?? [], visibility);
         return (new Incident(opened), null);
     }
 
@@ -161,9 +166,9 @@ public sealed class Incident
         switch (e)
         {
             case IncidentOpened o:
-                (Id, Type, Priority, Source, Location, Municipio, Nil, Title, Description, AlertKeys, OpenedAt) =
+                (Id, Type, Priority, Source, Location, Municipio, Nil, Title, Description, AlertKeys, OpenedAt, Visibility) =
                     (o.Incident, IncidentTypes.Find(o.TypeCode) ?? IncidentTypes.Other, o.Priority, o.Source, o.Location,
-                     o.Municipio, o.Nil, o.Title, o.Description, o.AlertKeys, o.At);
+                     o.Municipio, o.Nil, o.Title, o.Description, o.AlertKeys, o.At, o.Visibility);
                 Status = IncidentStatus.New;
                 break;
             case IncidentAcknowledged:

@@ -9,7 +9,8 @@ public abstract record IncidentEvent(IncidentId Incident, DateTimeOffset At, str
 public sealed record IncidentOpened(
     IncidentId Incident, DateTimeOffset At, string By,
     string TypeCode, Priority Priority, IncidentSource Source, Point Location, int? Municipio, string? Nil,
-    string Title, string? Description, IReadOnlyList<string> AlertKeys) : IncidentEvent(Incident, At, By);
+    string Title, string? Description, IReadOnlyList<string> AlertKeys,
+    Events.Visibility Visibility = Events.Visibility.Operations) : IncidentEvent(Incident, At, By);
 
 public sealed record IncidentAcknowledged(IncidentId Incident, DateTimeOffset At, string By) : IncidentEvent(Incident, At, By);
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ControlRoom.Domain.Access;
 using ControlRoom.Domain.Events;
 using ControlRoom.Web.Features.Access;
@@ -5,10 +6,11 @@ using ControlRoom.Web.Features.Access;
 namespace ControlRoom.Web.Situation;
 
 /// <summary>
-/// What one screen may see of the shared situation: alerts up to its role's clearance, personal data
-/// only where its role may read it. Applied to the snapshot and to every change before they reach the circuit.
+/// What one screen may see of the shared situation: alerts and incidents up to its role's clearance,
+/// personal data only where its role may read it (including a title the producer marked personal).
+/// Applied to the snapshot and to every change before they reach the circuit.
 /// </summary>
-public readonly record struct SituationView(Visibility Clearance, bool PersonalData)
+public sealed record SituationView(Visibility Clearance, bool PersonalData)
 {
     /// <summary>No alerts at all: for components that only show the connection state, or a screen without a session.</summary>
     public static readonly SituationView None = new((Visibility)(-1), false);
@@ -19,12 +21,20 @@ public readonly record struct SituationView(Visibility Clearance, bool PersonalD
     public AlertView? Of(AlertView alert) =>
         alert.Visibility > Clearance ? null
         : PersonalData || alert.PersonalData is null ? alert
-        : alert with { PersonalData = null, PersonalDataHidden = true };
+        : alert with
+        {
+            Title = alert.PersonalData.ContainsKey("title") ? alert.Subject ?? alert.Type : alert.Title,
+            SensorKind = alert.PersonalData.ContainsKey("kind") ? null : alert.SensorKind,
+            PersonalData = null,
+            PersonalDataHidden = true,
+        };
 
     public SituationSnapshot Of(SituationSnapshot snapshot) => snapshot with
     {
         Alerts = [.. Visible(snapshot.Alerts)],
         Handled = [.. Visible(snapshot.Handled)],
+        Incidents = snapshot.Incidents.Values.Any(i => i.Visibility > Clearance)
+            ? snapshot.Incidents.Where(i => i.Value.Visibility <= Clearance).ToImmutableDictionary() : snapshot.Incidents,
     };
 
     /// <summary>The change as this screen may see it; null when nothing of it is for this screen.</summary>
@@ -33,6 +43,8 @@ public readonly record struct SituationView(Visibility Clearance, bool PersonalD
         AlertsChanged alerts when Visible(alerts.Added).ToList() is var added && (added.Count > 0 || alerts.Evicted.Count > 0)
             => new AlertsChanged(added, alerts.Evicted), // evicting a key never seen here is harmless
         AlertsChanged => null,
+        IncidentsChanged incidents when incidents.Incidents.Where(i => i.Visibility <= Clearance).ToList() is var visible
+            => visible.Count == 0 ? null : visible.Count == incidents.Incidents.Count ? incidents : new IncidentsChanged(visible),
         _ => change,
     };
 

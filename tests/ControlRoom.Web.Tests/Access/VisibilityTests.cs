@@ -105,6 +105,47 @@ public sealed class VisibilityTests
     }
 
     [Fact]
+    public void ATitleMarkedPersonal_IsReplacedForRolesThatMayNotReadIt()
+    {
+        var store = Store();
+        var alert = Alert(1, Visibility.Operations, "title");
+        store.Apply(new EventBatch([alert with { Event = alert.Event with { Subject = "linea-020202" } }]));
+
+        store.Snapshot(SituationView.For(Role.WallScreen)).Alerts.Single().Title.ShouldBe("linea-020202");
+        store.Snapshot(SituationView.For(Role.PoliceOperator)).Alerts.Single().Title.ShouldBe("Allarme operations");
+    }
+
+    [Fact]
+    public void AnIncident_IsSeenOnlyByRolesClearedForIt_InTheSnapshotAndItsChanges()
+    {
+        var store = Store();
+        static Features.Incidents.IncidentSnapshot Incident(string id, Visibility visibility) => new(id, "flooding", Domain.Incidents.Priority.P1,
+            Domain.Incidents.IncidentStatus.New, 9.19, 45.46, 1, "DUOMO", "Intervento " + id, 1, T0, T0, [], [], "IncidentOpened", "op", visibility);
+        store.Seed([Incident("open", Visibility.Operations), Incident("hidden", Visibility.Restricted)], []);
+        using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
+        using var operatorScreen = store.Subscribe(SituationView.For(Role.PoliceOperator));
+
+        store.Apply(new EventBatch([IncidentWire(2, Incident("hidden", Visibility.Restricted) with { Version = 2 })]));
+
+        wall.Snapshot.Incidents.Keys.ShouldBe(["open"]);
+        operatorScreen.Snapshot.Incidents.Keys.ShouldBe(["hidden", "open"], ignoreOrder: true);
+        wall.Changes.TryRead(out _).ShouldBeFalse();
+        operatorScreen.Changes.TryRead(out var change).ShouldBeTrue();
+        change.ShouldBeOfType<IncidentsChanged>().Incidents.Single().Id.ShouldBe("hidden");
+    }
+
+    private static WireEvent IncidentWire(long ms, Features.Incidents.IncidentSnapshot incident) =>
+        new($"{ms}-0", new EventEnvelope
+        {
+            Id = incident.Id + "/v" + incident.Version,
+            Source = Features.Incidents.IncidentMessages.Source,
+            Type = EventTypes.IncidentUpdated,
+            Time = T0,
+            Visibility = incident.Visibility,
+            Data = JsonSerializer.SerializeToElement(incident, Features.Incidents.IncidentMessages.SerializerOptions),
+        });
+
+    [Fact]
     public void WithoutASession_NothingIsSeen()
     {
         var store = Store();

@@ -196,6 +196,22 @@ public sealed class IncidentComponentTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AnIncidentOpenedFromARestrictedAlert_IsPublishedRestricted_AndStaysSoAfterReplay()
+    {
+        var store = _ctx.Services.GetRequiredService<IIncidentStore>();
+        await store.MigrateAsync(Ct);
+        var commands = _ctx.Services.GetRequiredService<IncidentCommands>();
+
+        var opened = await commands.OpenAsync(new OpenIncident("flooding", null, IncidentSource.SensorAlert, 9.19, 45.46, "Aggressione", null,
+            ["/e2e\nr1"], Domain.Events.Visibility.Restricted), Op("op.rossi"), Ct);
+
+        opened.Succeeded.ShouldBeTrue();
+        (await commands.LoadAsync(opened.Incident, Ct))!.Visibility.ShouldBe(Domain.Events.Visibility.Restricted);
+        var message = (await store.ReadOutboxAsync(10, Ct)).Single(m => m.Type == Domain.Events.EventTypes.IncidentUpdated);
+        Domain.Events.CloudEventJson.Parse(message.Payload, T0).Visibility.ShouldBe(Domain.Events.Visibility.Restricted);
+    }
+
+    [Fact]
     public async Task CommandsThemselves_RefuseARoleThatMayNotGiveThem_AndWriteNothing()
     {
         var (commands, opened) = await OpenAsync();

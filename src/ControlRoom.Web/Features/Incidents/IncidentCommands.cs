@@ -11,7 +11,7 @@ namespace ControlRoom.Web.Features.Incidents;
 /// <summary>What an operator asks for when opening an incident.</summary>
 public sealed record OpenIncident(
     string TypeCode, Priority? Priority, IncidentSource Source, double Lon, double Lat, string Title, string? Description,
-    IReadOnlyList<string>? AlertKeys = null);
+    IReadOnlyList<string>? AlertKeys = null, Domain.Events.Visibility Visibility = Domain.Events.Visibility.Operations);
 
 /// <summary>
 /// Operator commands on incidents: read the log, let the domain decide, write the events, the units'
@@ -28,7 +28,7 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
         var location = Milan.Point(command.Lon, command.Lat);
         var zone = zones.Resolve(location);
         var (incident, refusal) = Incident.Open(id, clock.GetUtcNow(), by.Name, command.TypeCode, command.Priority, command.Source,
-            location, zone.Municipio, zone.Nil, command.Title, command.Description, command.AlertKeys);
+            location, zone.Municipio, zone.Nil, command.Title, command.Description, command.AlertKeys, command.Visibility);
         if (refusal is not null)
             return CommandOutcome.Refused(id, 0, refusal);
         return await CommitAsync(incident!, 0, incident!.Timeline, [], by, cancellationToken);

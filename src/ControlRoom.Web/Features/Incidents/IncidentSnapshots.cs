@@ -10,7 +10,7 @@ namespace ControlRoom.Web.Features.Incidents;
 public sealed record IncidentSnapshot(
     string Id, string Type, Priority Priority, IncidentStatus Status, double Lon, double Lat, int? Municipio, string? Nil,
     string Title, int Version, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, IReadOnlyList<string> AssignedUnits,
-    IReadOnlyList<string> AlertKeys, string LastChange, string LastChangeBy);
+    IReadOnlyList<string> AlertKeys, string LastChange, string LastChangeBy, Visibility Visibility = Visibility.Operations);
 
 /// <summary>A unit's state (data of unit.status.changed).</summary>
 public sealed record UnitSnapshot(string Id, UnitKind Kind, string Base, UnitStatus Status, string? Incident, double Lon, double Lat, string? ChangedBy = null);
@@ -34,7 +34,7 @@ public static class IncidentMessages
             incident.Id.ToString(), incident.Type.Code, incident.Priority, incident.Status, incident.Location.X, incident.Location.Y,
             incident.Municipio, incident.Nil, incident.Title, incident.Version, incident.OpenedAt, last.At,
             [.. incident.AssignedUnits.Select(u => u.Value).Order(StringComparer.Ordinal)], incident.AlertKeys,
-            last.GetType().Name, last.By);
+            last.GetType().Name, last.By, incident.Visibility);
     }
 
     public static UnitSnapshot Snapshot(Unit unit) =>
@@ -46,7 +46,7 @@ public static class IncidentMessages
     /// </summary>
     public static (string Type, string Payload) Updated(Incident incident) =>
         Envelope(EventTypes.IncidentUpdated, string.Create(CultureInfo.InvariantCulture, $"{incident.Id}/v{incident.Version}"),
-            incident.Id.ToString(), incident.Timeline[^1].At, incident.Location, Snapshot(incident), Severity(incident.Priority));
+            incident.Id.ToString(), incident.Timeline[^1].At, incident.Location, Snapshot(incident), Severity(incident.Priority), incident.Visibility);
 
     public static (string Type, string Payload) UnitChanged(Unit unit, Incident cause) =>
         Envelope(EventTypes.UnitStatusChanged, string.Create(CultureInfo.InvariantCulture, $"{unit.Id}/{cause.Id}/v{cause.Version}"),
@@ -57,7 +57,8 @@ public static class IncidentMessages
         Envelope(EventTypes.UnitStatusChanged, string.Create(CultureInfo.InvariantCulture, $"{unit.Id}/manual/{Guid.CreateVersion7(at):N}"),
             unit.Id.Value, at, unit.Position, Snapshot(unit) with { ChangedBy = by }, Domain.Events.Severity.Info);
 
-    private static (string, string) Envelope<T>(string type, string id, string subject, DateTimeOffset time, NetTopologySuite.Geometries.Point location, T data, Severity severity) =>
+    private static (string, string) Envelope<T>(string type, string id, string subject, DateTimeOffset time, NetTopologySuite.Geometries.Point location, T data, Severity severity,
+        Visibility visibility = Visibility.Operations) =>
         (type, CloudEventJson.Serialize(new EventEnvelope
         {
             Id = id,
@@ -66,7 +67,7 @@ public static class IncidentMessages
             Time = time,
             Subject = subject,
             Severity = severity,
-            Visibility = Visibility.Operations,
+            Visibility = visibility,
             Location = location,
             Data = JsonSerializer.SerializeToElement(data, Json),
         }));

@@ -67,7 +67,7 @@ public sealed partial class OperationsPage
     /// <summary>From an inbox row to an incident: confirm the details, then select the new incident. Every alert of the row is linked.</summary>
     private async Task OpenIncidentAsync(AlertGroup group) =>
         await OpenFromDialogAsync(await Dialogs.ShowAsync<OpenIncidentDialog>(Loc[nameof(Strings.OpenIncident)],
-            new DialogParameters<OpenIncidentDialog> { { d => d.Alert, group.Lead }, { d => d.AlertKeys, group.Keys } }));
+            new DialogParameters<OpenIncidentDialog> { { d => d.Alert, group.Lead }, { d => d.AlertKeys, group.Keys }, { d => d.Visibility, group.Members.Max(m => m.Visibility) } }));
 
     private async Task AcknowledgeAsync((AlertGroup Group, AlertDisposition Disposition) request)
     {
