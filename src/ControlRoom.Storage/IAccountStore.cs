@@ -24,8 +24,11 @@ public interface IAccountStore
     Task<Account?> RecordFailedSignInAsync(string userName, int maxFailures, DateTimeOffset lockUntil, AuditEntry audit,
         CancellationToken cancellationToken = default);
 
-    /// <summary>A successful sign-in: the failure count restarts. Audited.</summary>
-    Task RecordSignInAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A successful sign-in, unless the account is locked at <paramref name="now"/> (a parallel guess locked
+    /// it meanwhile): then nothing is written and the answer is false. Otherwise the failure count restarts. Audited.
+    /// </summary>
+    Task<bool> RecordSignInAsync(string userName, DateTimeOffset now, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the password hash and the stamp (other sessions end), unlocks. False when there is no such account. Audited.</summary>
     Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default);

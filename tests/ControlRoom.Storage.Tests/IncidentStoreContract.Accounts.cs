@@ -47,10 +47,12 @@ public abstract partial class IncidentStoreContract
         locked.IsLockedAt(until).ShouldBeFalse();
 
         (await Accounts.RecordFailedSignInAsync("nessuno", 3, until, Audited("auth.sign-in-failed"), Ct)).ShouldBeNull();
-        await Accounts.RecordSignInAsync("operatore", Audited("auth.signed-in"), Ct);
+        (await Accounts.RecordSignInAsync("operatore", until.AddSeconds(-1), Audited("auth.signed-in"), Ct)).ShouldBeFalse(); // still locked: nothing written
+        (await Accounts.RecordSignInAsync("operatore", until, Audited("auth.signed-in"), Ct)).ShouldBeTrue();
         await Accounts.RecordFailedSignInAsync("operatore", 3, until, Audited("auth.sign-in-failed"), Ct);
         (await Accounts.FindAccountAsync("operatore", Ct))!.FailedSignIns.ShouldBe(1); // a success restarted the count
         (await AuditActionsAsync()).Count(a => a == "auth.sign-in-failed").ShouldBe(5);
+        (await AuditActionsAsync()).Count(a => a == "auth.signed-in").ShouldBe(1);
         (await Store.VerifyAuditAsync(Ct)).Intact.ShouldBeTrue();
     }
 

@@ -63,13 +63,19 @@ public sealed partial class SqliteIncidentStore
         return account;
     }
 
-    public async Task RecordSignInAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordSignInAsync(string userName, DateTimeOffset now, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await ExecuteAsync(connection, transaction, "UPDATE accounts SET failed_sign_ins = 0 WHERE user_name = $1", cancellationToken, userName);
+        await using (var command = Command(connection, transaction,
+            "UPDATE accounts SET failed_sign_ins = 0 WHERE user_name = $1 AND (locked_until IS NULL OR locked_until <= $2)", [userName, Timestamp(now)]))
+        {
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
+        }
         await ChainAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default)

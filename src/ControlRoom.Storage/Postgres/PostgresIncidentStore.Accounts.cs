@@ -79,17 +79,20 @@ public sealed partial class PostgresIncidentStore
         return account;
     }
 
-    public async Task RecordSignInAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordSignInAsync(string userName, DateTimeOffset now, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var update = new NpgsqlCommand("UPDATE accounts SET failed_sign_ins = 0 WHERE user_name = $1", connection, transaction))
+        await using (var update = new NpgsqlCommand(
+            "UPDATE accounts SET failed_sign_ins = 0 WHERE user_name = $1 AND (locked_until IS NULL OR locked_until <= $2)", connection, transaction))
         {
-            update.Parameters.Add(Text(userName));
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            update.Parameters.AddRange(new[] { Text(userName), Timestamp(now) });
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
         }
         await ChainAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default)

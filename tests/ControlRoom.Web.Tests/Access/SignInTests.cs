@@ -94,6 +94,28 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WrongCurrentPasswords_OnThePasswordPage_CountTowardsTheLock()
+    {
+        using var screen = await _app.SignedInAsync(Role.WallScreen, Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            var token = await SignedInApp.AntiforgeryTokenAsync(screen, "account/password", Ct);
+            using var guess = await screen.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "password",
+                ["__RequestVerificationToken"] = token,
+                ["Input.Current"] = "indovino-" + i,
+                ["Input.Replacement"] = "Nuova-password-lunga",
+                ["Input.Confirmation"] = "Nuova-password-lunga",
+            }), Ct);
+            guess.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        }
+
+        (await ((IAccountStore)Store).FindAccountAsync(Role.WallScreen.ToCode(), Ct))!.LockedUntil.ShouldNotBeNull();
+        (await AuditedAsync(Role.WallScreen.ToCode())).Count(a => a == "account.password-change-failed").ShouldBe(3);
+    }
+
+    [Fact]
     public async Task AChangedPassword_EndsTheAccountsOtherSessions_AndTheOldPasswordNoLongerWorks()
     {
         using var here = await _app.SignedInAsync(Role.PoliceSupervisor, Ct);

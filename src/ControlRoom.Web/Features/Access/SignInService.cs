@@ -57,20 +57,34 @@ public sealed class SignInService(
         }
 
         var expires = now + rules.SessionLifetime;
-        await accounts.RecordSignInAsync(name, Audit(now, name, "auth.signed-in", origin, new { role = account.Role.ToCode(), expires }), cancellationToken);
+        if (!await accounts.RecordSignInAsync(name, now, Audit(now, name, "auth.signed-in", origin, new { role = account.Role.ToCode(), expires }), cancellationToken))
+        {
+            // Right password, but parallel wrong guesses locked the account meanwhile: a lock is a lock.
+            await store.AppendAuditAsync(Audit(now, name, "auth.sign-in-refused", origin, new { reason = "locked" }), cancellationToken);
+            return new SignInResult(SignInStatus.LockedOut, LockedUntil: (await accounts.FindAccountAsync(name, cancellationToken))?.LockedUntil);
+        }
         return new SignInResult(SignInStatus.SignedIn, AccountClaims.For(account, expires));
     }
 
-    /// <summary>Changes the caller's password when the current one is right: other sessions of the account end (new stamp).</summary>
-    /// <returns>The account as it is now, for this session's new cookie; null when the current password is wrong.</returns>
+    /// <summary>
+    /// Changes the caller's password when the current one is right: other sessions of the account end (new
+    /// stamp). A wrong current password counts as a failed sign-in (an unattended screen is no free guessing).
+    /// </summary>
+    /// <returns>The account as it is now, for this session's new cookie; null when the current password is wrong or the account locked.</returns>
     public async Task<Account?> ChangePasswordAsync(string userName, string current, string replacement, string origin, CancellationToken cancellationToken)
     {
         if (RefuseNewPassword(replacement, replacement) is not null || string.IsNullOrEmpty(current) || current.Length > MaxPasswordLength)
             return null;
-        var account = await accounts.FindAccountAsync(userName, cancellationToken);
-        if (account is null || hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
-            return null;
         var now = clock.GetUtcNow();
+        var account = await accounts.FindAccountAsync(userName, cancellationToken);
+        if (account is null || account.IsLockedAt(now))
+            return null;
+        if (hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
+        {
+            await accounts.RecordFailedSignInAsync(userName, options.Value.MaxFailedSignIns, now + options.Value.Lockout,
+                Audit(now, userName, "account.password-change-failed", origin, new { reason = "wrong-password" }), cancellationToken);
+            return null;
+        }
         if (!await accounts.SetPasswordAsync(userName, hasher.HashPassword(account, replacement), Audit(now, userName, "account.password-changed", origin, new { }), cancellationToken))
             return null;
         return await accounts.FindAccountAsync(userName, cancellationToken);
