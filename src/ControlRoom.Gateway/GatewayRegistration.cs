@@ -34,7 +34,7 @@ public static class GatewayRegistration
 
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder routes)
     {
-        routes.MapHub<EventsHub>(EventsHub.Path);
+        routes.MapHub<EventsHub>(EventsHub.Path, o => o.CloseOnAuthenticationExpiration = true); // re-checks keys (HubOptions.KeyRecheck)
         routes.MapIngest();
         routes.MapGatewayHealth();
         return routes;

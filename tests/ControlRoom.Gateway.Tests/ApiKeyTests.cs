@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using ControlRoom.Gateway.Hubs;
 using ControlRoom.Tests;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ControlRoom.Gateway.Tests;
 
@@ -98,6 +100,34 @@ public sealed class ApiKeyTests : IAsyncLifetime
         (await over.Content.ReadAsStringAsync(Ct)).ShouldContain("more requests than it may per minute");
         otherKey.StatusCode.ShouldBe(HttpStatusCode.Accepted); // the budget is per key
         (await StreamLengthAsync()).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task ARevokedKey_IsRefusedAtOnce_AndItsOpenHubConnectionIsClosedAtTheNextRecheck()
+    {
+        var watcher = TestApiKey.Create("watcher", scopes: "subscribe");
+        await using var host = await GatewayHost.StartAsync(null, new Dictionary<string, string?>(watcher.Settings) { ["Hub:KeyRecheck"] = "00:00:01" });
+        var reconnects = 0;
+        await using var screen = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, EventsHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(watcher.Key))
+            .WithAutomaticReconnect([TimeSpan.Zero, .. Enumerable.Repeat(TimeSpan.FromMilliseconds(200), 100)])
+            .Build();
+        screen.Reconnected += _ => { Interlocked.Increment(ref reconnects); return Task.CompletedTask; };
+        await screen.StartAsync(Ct);
+
+        await WaitForAsync(() => reconnects >= 1 && screen.State == HubConnectionState.Connected); // closed at the recheck, back at once: the key holds
+        host.Revoke("watcher");
+        await Task.Delay(2500, Ct); // past the next recheck
+
+        screen.State.ShouldNotBe(HubConnectionState.Connected); // closed, and every reconnect is refused
+        await Should.ThrowAsync<Exception>(() => host.ConnectAsync(key: watcher.Key));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+            await Task.Delay(100, Ct);
+        condition().ShouldBeTrue();
     }
 
     [Fact]

@@ -42,6 +42,14 @@ public sealed class GatewayHost : IAsyncDisposable
         return http;
     }
 
+    /// <summary>Revokes a configured key, as an operator would by setting ApiKeys:NAME:Revoked and reloading the configuration.</summary>
+    public void Revoke(string name)
+    {
+        var configuration = (IConfigurationRoot)_app.Configuration;
+        configuration[$"ApiKeys:{name}:Revoked"] = "true";
+        configuration.Reload();
+    }
+
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
     public IEventStream Stream => _app.Services.GetRequiredService<IEventStream>();

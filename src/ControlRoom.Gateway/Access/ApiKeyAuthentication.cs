@@ -10,7 +10,8 @@ namespace ControlRoom.Gateway.Access;
 /// Producers and consumers of the gateway authenticate with an API key: <c>Authorization: Bearer crk_…</c>
 /// (what the SignalR client's access token sends) or <c>X-Api-Key: crk_…</c>.
 /// </summary>
-public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys, IOptions<Hubs.HubOptions> hub)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,7 +29,10 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         Context.Items[typeof(ApiKeyGrant)] = grant;
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, grant.Name), new Claim(CeilingClaim, grant.MaxVisibility.ToWire()), .. grant.Scopes.Select(s => new Claim(ScopeClaim, s))], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        // The expiry matters to the hub only (CloseOnAuthenticationExpiration): a long-lived connection's key is
+        // re-checked. A key this process issued itself cannot be revoked, so its link is never cut for nothing.
+        var properties = new AuthenticationProperties { ExpiresUtc = grant.Revocable ? TimeProvider.GetUtcNow() + hub.Value.KeyRecheck : null };
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, SchemeName)));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

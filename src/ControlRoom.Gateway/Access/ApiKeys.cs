@@ -31,7 +31,8 @@ public sealed class ApiKeyOptions
 }
 
 /// <summary>What a verified key may do.</summary>
-public sealed record ApiKeyGrant(string Name, IReadOnlySet<string> Scopes, IReadOnlyList<string> Types, Visibility MaxVisibility, int PermitsPerMinute)
+public sealed record ApiKeyGrant(string Name, IReadOnlySet<string> Scopes, IReadOnlyList<string> Types, Visibility MaxVisibility, int PermitsPerMinute,
+    bool Revocable = true)
 {
     public const string Ingest = "ingest";
     public const string Subscribe = "subscribe";
@@ -65,7 +66,7 @@ public sealed class ApiKeys(IOptionsMonitor<Dictionary<string, ApiKeyOptions>> c
     public string Issue(string name, IReadOnlySet<string> scopes, Visibility maxVisibility)
     {
         var key = New(name);
-        _issued[name] = (HashOf(key), new ApiKeyGrant(name, scopes, [], maxVisibility, int.MaxValue));
+        _issued[name] = (HashOf(key), new ApiKeyGrant(name, scopes, [], maxVisibility, int.MaxValue, Revocable: false));
         return key;
     }
 
