@@ -97,7 +97,7 @@ public sealed class ApiKeyTests : IAsyncLifetime
 
         over.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         over.Headers.RetryAfter.ShouldNotBeNull();
-        (await over.Content.ReadAsStringAsync(Ct)).ShouldContain("more requests than it may per minute");
+        (await over.Content.ReadAsStringAsync(Ct)).ShouldContain("More requests than allowed per minute");
         otherKey.StatusCode.ShouldBe(HttpStatusCode.Accepted); // the budget is per key
         (await StreamLengthAsync()).ShouldBe(4);
     }

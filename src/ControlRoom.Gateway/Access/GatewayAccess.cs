@@ -29,15 +29,18 @@ public static class GatewayAccess
                     QueueLimit = 0,
                 })
                 : RateLimitPartition.GetNoLimiter("")); // no key: authorization has already refused it
-            o.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var response = rejected.HttpContext.Response;
-                var retry = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-                response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Results.Problem($"This key sent more requests than it may per minute; retry after {Math.Ceiling(retry.TotalSeconds)} s.",
-                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(rejected.HttpContext);
-            };
+            o.OnRejected = TooManyRequestsAsync;
         });
         return services;
+    }
+
+    /// <summary>429 with Retry-After and a problem+json saying why: the answer of every rate limit in the application.</summary>
+    public static async ValueTask TooManyRequestsAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var retry = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+        var seconds = (int)Math.Ceiling(retry.TotalSeconds);
+        rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Results.Problem($"More requests than allowed per minute from this sender; retry after {seconds} s.",
+            statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(rejected.HttpContext);
     }
 }

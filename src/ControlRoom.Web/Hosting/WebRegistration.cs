@@ -110,9 +110,8 @@ public static class WebRegistration
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // sign-in attempts per address; embedded, also the gateway's ingest budget per key
         var embedded = app.Services.GetRequiredService<IOptions<GatewayLinkOptions>>().Value.IsEmbedded;
-        if (embedded)
-            app.UseRateLimiter(); // the embedded gateway's per-key ingest budget
         app.UseAntiforgery();
         // Scripts, styles and the map bundle: public by nature (a sign-in page needs them too).
         app.MapStaticAssets().AllowAnonymous();

@@ -49,6 +49,35 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignInPosts_HaveABudgetPerAddress_AndTheExcessIs429()
+    {
+        await using var app = await SignedInApp.StartAsync(new Dictionary<string, string?> { ["Accounts:SignInAttemptsPerMinute"] = "3" });
+        using var client = app.Client();
+
+        for (var i = 0; i < 3; i++)
+            (await SignedInApp.PostSignInAsync(client, "nessuno", "x", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var over = await SignedInApp.PostSignInAsync(client, Role.PoliceOperator.ToCode(), SignedInApp.Password, Ct);
+
+        over.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        over.Headers.RetryAfter.ShouldNotBeNull();
+        (await client.GetAsync("account/signin", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK); // the page itself still opens
+        (await ((IIncidentStore)app.Services.GetService(typeof(IIncidentStore))!).ReadAuditAsync(new AuditQuery(Action: "auth."), Ct)).Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_TheSessionCookieIsSecureHttpOnlyAndSameSiteStrict()
+    {
+        await using var app = await SignedInApp.StartAsync(environment: "Production");
+
+        using var response = await SignedInApp.PostSignInAsync(app.Client(), Role.PoliceOperator.ToCode(), SignedInApp.Password, Ct);
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AccessRegistration.CookieName + "=", StringComparison.Ordinal));
+        cookie.ShouldContain("secure", Case.Insensitive);
+        cookie.ShouldContain("httponly", Case.Insensitive);
+        cookie.ShouldContain("samesite=strict", Case.Insensitive);
+    }
+
+    [Fact]
     public async Task UnknownUsers_AreRefusedLikeWrongPasswords_AndAudited_ButNothingIsCreated()
     {
         using var client = _app.Client();

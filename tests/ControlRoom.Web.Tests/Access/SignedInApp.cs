@@ -30,12 +30,13 @@ public sealed partial class SignedInApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SignedInApp> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<SignedInApp> StartAsync(IDictionary<string, string?>? settings = null, string environment = "Development")
     {
         var host = new SignedInApp();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = "Production",
+            // Production marks the cookie Secure, which plain-HTTP test clients never send back.
+            EnvironmentName = environment,
             ContentRootPath = Path.Combine(ControlRoom.Tests.TestEnvironment.RepositoryRoot, "src", "ControlRoom.Web"),
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -1,14 +1,18 @@
+using System.Threading.RateLimiting;
 using ControlRoom.Domain.Access;
+using ControlRoom.Gateway.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Web.Features.Access;
 
 public static class AccessRegistration
 {
     public const string CookieName = "ControlRoom.Session";
+    public const string SignInRateLimit = "signin-per-address";
 
     /// <summary>Local accounts with a cookie session, the role policies, and a screen that notices when its session ends.</summary>
     public static IServiceCollection AddControlRoomAccess(this IServiceCollection services, IConfiguration configuration)
@@ -25,7 +29,7 @@ public static class AccessRegistration
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // HTTPS in deployments (behind the proxy), plain on localhost
+                // Outside Development the cookie never travels over plain HTTP (deployments sit behind TLS).
                 o.LoginPath = AccountEndpoints.SignInPath;
                 o.AccessDeniedPath = AccountEndpoints.DeniedPath;
                 o.SlidingExpiration = false; // a session lasts a shift from sign-in, whatever the activity
@@ -42,6 +46,21 @@ public static class AccessRegistration
                     }
                 };
             });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IHostEnvironment>((o, environment) =>
+                o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+        // Each sign-in costs a password hash and an audit record: a budget per address keeps guessing and flooding slow.
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.SignInAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                })
+                : RateLimitPartition.GetNoLimiter(""));
+            o.OnRejected = GatewayAccess.TooManyRequestsAsync;
+        });
         services.AddProblemDetails();
         services.AddControlRoomPolicies();
         services.AddCascadingAuthenticationState();

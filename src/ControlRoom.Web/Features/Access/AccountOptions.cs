@@ -22,6 +22,10 @@ public sealed class AccountOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Revalidation { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Sign-in attempts (form posts) per minute from one address; more are answered 429.</summary>
+    [Range(1, 10_000)]
+    public int SignInAttemptsPerMinute { get; set; } = 30;
+
     /// <summary>On first start with no accounts, create one demo account per role and print their passwords once.</summary>
     public bool SeedDemoUsers { get; set; } = true;
 }
