@@ -25,6 +25,8 @@ bash "$ROOT/scripts/services.sh" start "$TMP"
 source "$TMP/env.sh"
 
 cd "$ROOT"
+# The OpenID Connect provider the sign-in tests run (panva/oidc-provider, pinned by its lock file).
+npm ci --prefix tests/oidc-provider --no-audit --no-fund --silent
 set +e
 # One test module at a time: the browser tests assert the issues' time limits (an alert on two
 # screens within 2 s, a change seen by another operator within 1 s), which must not measure two

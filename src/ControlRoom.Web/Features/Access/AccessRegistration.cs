@@ -23,12 +23,20 @@ public static class AccessRegistration
         services.AddSingleton<SessionValidator>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DemoAccountSeeder>(sp, Console.Out));
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        var oidc = configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
+        services.AddOptions<OidcOptions>().Bind(configuration.GetSection(OidcOptions.Section));
+        services.AddSingleton<OidcSignIn>();
+        var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (oidc.IsEnabled)
+            authentication.AddOpenIdConnect(OidcOptions.Scheme, o => ConfigureOidc(o, oidc));
+        authentication
             .AddCookie(o =>
             {
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
+                // Lax, not Strict: coming back from the identity provider is a cross-site redirect chain, in which a
+                // Strict cookie is not sent. Every state-changing form carries an antiforgery token anyway.
+                o.Cookie.SameSite = SameSiteMode.Lax;
                 // Outside Development the cookie never travels over plain HTTP (deployments sit behind TLS).
                 o.LoginPath = AccountEndpoints.SignInPath;
                 o.AccessDeniedPath = AccountEndpoints.DeniedPath;
@@ -67,6 +75,44 @@ public static class AccessRegistration
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddScoped<OperatorIdentity>();
         return services;
+    }
+
+    private static void ConfigureOidc(Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions o, OidcOptions oidc)
+    {
+        o.Authority = oidc.Authority;
+        o.ClientId = oidc.ClientId;
+        o.ClientSecret = oidc.ClientSecret;
+        o.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
+        o.ResponseType = "code"; // with PKCE
+        o.ResponseMode = "query"; // a redirect back, so Lax cookies (correlation, nonce, session) work
+        o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        o.NonceCookie.SameSite = SameSiteMode.Lax;
+        o.MapInboundClaims = false;
+        o.SaveTokens = false;
+        o.Scope.Clear();
+        o.Scope.Add("openid");
+        o.Scope.Add("profile");
+        foreach (var scope in oidc.Scopes)
+            o.Scope.Add(scope);
+        o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        o.Events.OnTokenValidated = async context =>
+        {
+            var session = await context.HttpContext.RequestServices.GetRequiredService<OidcSignIn>()
+                .SessionForAsync(context.Principal!, Hosting.ClientAddress.Of(context.HttpContext), context.HttpContext.RequestAborted);
+            if (session is null)
+            {
+                context.Fail("The identity provider gave this account no ControlRoom role.");
+                return;
+            }
+            context.Principal = session;
+            context.Properties!.ExpiresUtc = AccountClaims.ExpiresOf(session);
+        };
+        o.Events.OnRemoteFailure = context =>
+        {
+            context.Response.Redirect(AccountEndpoints.SignInPath + "?sso=failed");
+            context.HandleResponse();
+            return Task.CompletedTask;
+        };
     }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)

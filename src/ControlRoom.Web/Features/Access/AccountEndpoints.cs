@@ -11,8 +11,15 @@ public static class AccountEndpoints
     public const string SignInPath = "/account/signin";
     public const string SignOutPath = "/account/signout";
     public const string DeniedPath = "/account/denied";
+    public const string SsoPath = "/account/signin/sso";
 
-    public static void MapAccountEndpoints(this IEndpointRouteBuilder routes) =>
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder routes)
+    {
+        // To the identity provider, and back to where the operator was going.
+        routes.MapGet(SsoPath, (string? returnUrl, Microsoft.Extensions.Options.IOptions<OidcOptions> oidc) => oidc.Value.IsEnabled
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = SignInPage.LocalReturnUrl(returnUrl) }, [OidcOptions.Scheme])
+                : Results.Problem("Single sign-on is not configured here (Oidc:Authority).", statusCode: StatusCodes.Status404NotFound))
+            .AllowAnonymous();
         routes.MapPost(SignOutPath, async (HttpContext context, SignInService signIn, IAntiforgery antiforgery) =>
         {
             // Checked here: the middleware only marks a bad token, and nothing binds the form to refuse it.
@@ -24,4 +31,5 @@ public static class AccountEndpoints
         })
         .RequireAuthorization()
         .DisableAntiforgery(); // validated in the handler above, where a failure is answered
+    }
 }
