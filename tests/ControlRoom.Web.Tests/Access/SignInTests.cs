@@ -78,6 +78,23 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SingleSignOn_WhenTheProviderDoesNotAnswer_SendsBackToSignInSayingSo()
+    {
+        await using var app = await SignedInApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Oidc:Authority"] = $"http://127.0.0.1:{ControlRoom.Tests.TestPorts.Closed()}",
+            ["Oidc:ClientId"] = "controlroom",
+            ["Oidc:RequireHttpsMetadata"] = "false",
+        });
+        using var client = app.Client();
+
+        using var sso = await client.GetAsync("account/signin/sso?returnUrl=%2F", Ct);
+
+        (sso.StatusCode, sso.Headers.Location?.OriginalString).ShouldBe((HttpStatusCode.Redirect, "/account/signin?sso=unavailable"));
+        (await client.GetStringAsync(sso.Headers.Location, Ct)).ShouldContain("non risponde"); // accents are HTML-encoded
+    }
+
+    [Fact]
     public async Task UnknownUsers_AreRefusedLikeWrongPasswords_AndAudited_ButNothingIsCreated()
     {
         using var client = _app.Client();

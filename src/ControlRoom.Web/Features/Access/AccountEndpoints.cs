@@ -16,9 +16,22 @@ public static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
         // To the identity provider, and back to where the operator was going.
-        routes.MapGet(SsoPath, (string? returnUrl, Microsoft.Extensions.Options.IOptions<OidcOptions> oidc) => oidc.Value.IsEnabled
-                ? Results.Challenge(new AuthenticationProperties { RedirectUri = SignInPage.LocalReturnUrl(returnUrl) }, [OidcOptions.Scheme])
-                : Results.Problem("Single sign-on is not configured here (Oidc:Authority).", statusCode: StatusCodes.Status404NotFound))
+        routes.MapGet(SsoPath, async (string? returnUrl, HttpContext context, Microsoft.Extensions.Options.IOptions<OidcOptions> oidc, ILoggerFactory loggers) =>
+            {
+                if (!oidc.Value.IsEnabled)
+                    return Results.Problem("Single sign-on is not configured here (Oidc:Authority).", statusCode: StatusCodes.Status404NotFound);
+                try
+                {
+                    await context.ChallengeAsync(OidcOptions.Scheme, new AuthenticationProperties { RedirectUri = SignInPage.LocalReturnUrl(returnUrl) });
+                    return Results.Empty;
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // The provider's metadata could not be read (down, unreachable): say so, offer local accounts.
+                    loggers.CreateLogger(typeof(AccountEndpoints)).LogWarning(ex, "The identity provider did not answer");
+                    return Results.Redirect(SignInPath + "?sso=unavailable");
+                }
+            })
             .AllowAnonymous();
         routes.MapPost(SignOutPath, async (HttpContext context, SignInService signIn, IAntiforgery antiforgery) =>
         {
