@@ -37,6 +37,7 @@ public sealed class OidcSignInTests : EmbeddedAppTests
         await Expect(supervisor.Locator("[data-testid=user]")).ToContainTextAsync("Mario Rossi");
         await Expect(supervisor.Locator("[data-testid=user]")).ToContainTextAsync("Supervisore PL");
         await Expect(supervisor.Locator("[data-testid=audit-link]")).ToHaveCountAsync(1); // a supervisor's right
+        await Expect(supervisor.Locator("[data-testid=password-link]")).ToHaveCountAsync(0); // the provider's password, not ours
         await supervisor.Locator("[data-testid=audit-link]").ClickAsync();
         await Expect(supervisor.Locator(".cr-audit-row[data-sequence]", new() { HasText = "auth.signed-in" }).First).ToContainTextAsync("m.rossi");
 
