@@ -16,6 +16,7 @@ public enum SignInStatus
 }
 
 /// <summary>The outcome of a sign-in: a session's principal, or why not (and until when, when locked).</summary>
+/// <remarks>LockedUntil is set whenever the status is LockedOut.</remarks>
 public sealed record SignInResult(SignInStatus Status, ClaimsPrincipal? Principal = null, DateTimeOffset? LockedUntil = null);
 
 /// <summary>
@@ -61,7 +62,7 @@ public sealed class SignInService(
         {
             // Right password, but parallel wrong guesses locked the account meanwhile: a lock is a lock.
             await store.AppendAuditAsync(Audit(now, name, "auth.sign-in-refused", origin, new { reason = "locked" }), cancellationToken);
-            return new SignInResult(SignInStatus.LockedOut, LockedUntil: (await accounts.FindAccountAsync(name, cancellationToken))?.LockedUntil);
+            return new SignInResult(SignInStatus.LockedOut, LockedUntil: (await accounts.FindAccountAsync(name, cancellationToken))?.LockedUntil ?? now);
         }
         return new SignInResult(SignInStatus.SignedIn, AccountClaims.For(account, expires));
     }
