@@ -31,7 +31,9 @@ public sealed class DemoAccountSeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.SeedDemoUsers)
+        // Hashing is slow by design (seven PBKDF2 runs): only when there is nothing yet, not at every start.
+        // SeedAccountsAsync still decides for two processes starting at once.
+        if (!options.Value.SeedDemoUsers || (await accounts.ListAccountsAsync(cancellationToken)).Count > 0)
             return;
         var passwords = Demo.ToDictionary(d => d.UserName, _ => NewPassword());
         var seed = Demo.Select(d => new Account(d.UserName, d.DisplayName, d.Role, d.Function, hasher.HashPassword(null!, passwords[d.UserName]), Account.NewStamp(), 0, null)).ToList();
