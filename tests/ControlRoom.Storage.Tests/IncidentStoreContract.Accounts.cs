@@ -94,8 +94,62 @@ public abstract partial class IncidentStoreContract
 
         await Should.ThrowAsync<Exception>(() => Accounts.RecordFailedSignInAsync("operatore", 5, T0, Audited(), Ct));
         await Should.ThrowAsync<Exception>(() => Accounts.SetPasswordAsync("operatore", "new-hash", Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Accounts.SetRoleAsync("operatore", Role.Administrator, null, Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Accounts.CreateAccountAsync(Demo("nuovo", Role.PoliceOperator), Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Accounts.DeleteAccountAsync("operatore", Audited(), Ct));
 
         var account = (await Accounts.FindAccountAsync("operatore", Ct))!;
-        (account.FailedSignIns, account.PasswordHash).ShouldBe((0, "hash-operatore"));
+        (account.FailedSignIns, account.PasswordHash, account.Role).ShouldBe((0, "hash-operatore", Role.PoliceOperator));
+        (await Accounts.ListAccountsAsync(Ct)).Select(a => a.UserName).ShouldBe(["operatore"]);
+    }
+
+    [Fact]
+    public async Task CreateAccount_RefusesATakenName_AndKeepsEveryField()
+    {
+        await Store.MigrateAsync(Ct);
+        var screen = Demo("schermo-sala", Role.WallScreen) with { LockedUntil = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero) };
+
+        (await Accounts.CreateAccountAsync(screen, Audited("account.created"), Ct)).ShouldBeTrue();
+        (await Accounts.CreateAccountAsync(Demo("schermo-sala", Role.Administrator), Audited("account.created"), Ct)).ShouldBeFalse();
+
+        (await ((IAccountStore)OpenAnotherStore()).FindAccountAsync("schermo-sala", Ct)).ShouldBe(screen);
+        (await AuditActionsAsync()).ShouldBe(["account.created"]);
+    }
+
+    [Fact]
+    public async Task SetRole_ChangesRoleFunctionAndStamp_OnlyOfThatAccount()
+    {
+        await Store.MigrateAsync(Ct);
+        var before = Demo("operatore", Role.PoliceOperator);
+        var other = Demo("altro", Role.PoliceOperator);
+        await Accounts.SeedAccountsAsync([before, other], Audited(), Ct);
+
+        (await Accounts.SetRoleAsync("operatore", Role.CivilProtection, "F3", Audited("account.role-changed"), Ct)).ShouldBeTrue();
+        (await Accounts.SetRoleAsync("nessuno", Role.Administrator, null, Audited("account.role-changed"), Ct)).ShouldBeFalse();
+
+        var after = (await Accounts.FindAccountAsync("operatore", Ct))!;
+        (after.Role, after.SupportFunction, after.PasswordHash).ShouldBe((Role.CivilProtection, "F3", before.PasswordHash));
+        after.Stamp.ShouldNotBe(before.Stamp);
+        (await Accounts.FindAccountAsync("altro", Ct)).ShouldBe(other);
+        (await AuditActionsAsync()).Count(a => a == "account.role-changed").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Unlock_LiftsTheLock_AndDelete_RemovesOnlyThatAccount()
+    {
+        await Store.MigrateAsync(Ct);
+        await Accounts.SeedAccountsAsync([Demo("operatore", Role.PoliceOperator), Demo("altro", Role.ItOperations)], Audited(), Ct);
+        await Accounts.RecordFailedSignInAsync("operatore", 1, T0.AddHours(1), Audited(), Ct);
+
+        (await Accounts.UnlockAsync("operatore", Audited("account.unlocked"), Ct)).ShouldBeTrue();
+        var unlocked = (await Accounts.FindAccountAsync("operatore", Ct))!;
+        (unlocked.LockedUntil, unlocked.FailedSignIns).ShouldBe((null, 0));
+        (await Accounts.UnlockAsync("nessuno", Audited("account.unlocked"), Ct)).ShouldBeFalse();
+
+        (await Accounts.DeleteAccountAsync("operatore", Audited("account.deleted"), Ct)).ShouldBeTrue();
+        (await Accounts.DeleteAccountAsync("operatore", Audited("account.deleted"), Ct)).ShouldBeFalse();
+        (await Accounts.ListAccountsAsync(Ct)).Select(a => a.UserName).ShouldBe(["altro"]);
+        (await AuditActionsAsync()).Count(a => a is "account.unlocked" or "account.deleted").ShouldBe(2);
+        (await Store.VerifyAuditAsync(Ct)).Intact.ShouldBeTrue();
     }
 }

@@ -78,15 +78,35 @@ public sealed partial class SqliteIncidentStore
         return true;
     }
 
-    public async Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default)
+    public Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1",
+            [userName, passwordHash, Account.NewStamp()], audit, cancellationToken);
+
+    public async Task<bool> CreateAccountAsync(Account account, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        await ChangeAccountAsync($"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_name) DO NOTHING",
+            [account.UserName, account.DisplayName, account.Role.ToCode(), account.SupportFunction, account.PasswordHash, account.Stamp,
+             account.FailedSignIns, account.LockedUntil is { } until ? Timestamp(until) : null], audit, cancellationToken);
+
+    public Task<bool> SetRoleAsync(string userName, Role role, string? supportFunction, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET role = $2, support_function = $3, stamp = $4 WHERE user_name = $1",
+            [userName, role.ToCode(), supportFunction, Account.NewStamp()], audit, cancellationToken);
+
+    public Task<bool> UnlockAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1", [userName], audit, cancellationToken);
+
+    public Task<bool> DeleteAccountAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("DELETE FROM accounts WHERE user_name = $1", [userName], audit, cancellationToken);
+
+    // One row changed, with its audit record, or nothing at all (no such account, or the name taken).
+    private async Task<bool> ChangeAccountAsync(string sql, object?[] values, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var command = Command(connection, transaction,
-            "UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1",
-            [userName, passwordHash, Account.NewStamp()]);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
-            return false;
+        await using (var command = Command(connection, transaction, sql, values))
+        {
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
+        }
         await ChainAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

@@ -95,15 +95,35 @@ public sealed partial class PostgresIncidentStore
         return true;
     }
 
-    public async Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default)
+    public Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1",
+            [Text(userName), Text(passwordHash), Text(Account.NewStamp())], audit, cancellationToken);
+
+    public Task<bool> CreateAccountAsync(Account account, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync($"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_name) DO NOTHING",
+            [Text(account.UserName), Text(account.DisplayName), Text(account.Role.ToCode()), Nullable(account.SupportFunction, NpgsqlDbType.Text),
+             Text(account.PasswordHash), Text(account.Stamp), new NpgsqlParameter { Value = account.FailedSignIns },
+             Nullable(account.LockedUntil?.ToUniversalTime(), NpgsqlDbType.TimestampTz)], audit, cancellationToken);
+
+    public Task<bool> SetRoleAsync(string userName, Role role, string? supportFunction, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET role = $2, support_function = $3, stamp = $4 WHERE user_name = $1",
+            [Text(userName), Text(role.ToCode()), Nullable(supportFunction, NpgsqlDbType.Text), Text(Account.NewStamp())], audit, cancellationToken);
+
+    public Task<bool> UnlockAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1", [Text(userName)], audit, cancellationToken);
+
+    public Task<bool> DeleteAccountAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("DELETE FROM accounts WHERE user_name = $1", [Text(userName)], audit, cancellationToken);
+
+    // One row changed, with its audit record, or nothing at all (no such account, or the name taken).
+    private async Task<bool> ChangeAccountAsync(string sql, NpgsqlParameter[] parameters, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var update = new NpgsqlCommand(
-            "UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1", connection, transaction))
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {
-            update.Parameters.AddRange(new[] { Text(userName), Text(passwordHash), Text(Account.NewStamp()) });
-            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            command.Parameters.AddRange(parameters);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
                 return false;
         }
         await ChainAsync(connection, transaction, audit, cancellationToken);
