@@ -42,9 +42,8 @@ internal static class Screens
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         // Signed in as the wall screen: a read-only screen, the role these pages play.
-        await page.GotoAsync(new Uri(web.BaseAddress, "account/signin").ToString());
-        await page.FillAsync("[data-testid=signin-user]", "schermo");
-        await page.FillAsync("[data-testid=signin-password]", web.WallScreenPassword ?? throw new InvalidOperationException("No wall-screen password was printed."));
+        await page.GotoAsync(new Uri(web.BaseAddress, "account/device").ToString());
+        await page.FillAsync("[data-testid=device-token]", web.WallScreenToken ?? throw new InvalidOperationException("No wall-screen device token was printed."));
         await page.ClickAsync("[data-testid=signin-submit]");
         await page.WaitForSelectorAsync(".cr-operations[data-interactive=\"true\"]", new() { Timeout = 60_000 });
         var mapReady = true;

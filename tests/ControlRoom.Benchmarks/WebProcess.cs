@@ -32,7 +32,7 @@ internal sealed class WebProcess : IAsyncDisposable
     }
 
     /// <summary>The wall-screen demo account's password, as printed at first start: screens sign in with it.</summary>
-    public string? WallScreenPassword { get; private set; }
+    public string? WallScreenToken { get; private set; }
 
     private string _store = "";
 
@@ -95,8 +95,8 @@ internal sealed class WebProcess : IAsyncDisposable
     {
         if (line is null)
             return;
-        if (System.Text.RegularExpressions.Regex.Match(line, @"^\s+schermo\s+(\S+-\S+-\S+-\S+)\s") is { Success: true } wall)
-            WallScreenPassword = wall.Groups[1].Value;
+        if (System.Text.RegularExpressions.Regex.Match(line, @"^\s+schermo\s+(crd_\S+)\s") is { Success: true } wall)
+            WallScreenToken = wall.Groups[1].Value;
         const string listening = "Now listening on: ";
         var at = line.IndexOf(listening, StringComparison.Ordinal);
         if (at >= 0)

@@ -109,7 +109,7 @@ public sealed class AccessTests : EmbeddedAppTests
     public async Task AnOpenScreen_IsSentToSignIn_WhenItsSessionEnds()
     {
         var settings = Settings;
-        settings["Accounts__SessionLifetime"] = "00:00:12";
+        settings["Accounts__DeviceSessionLifetime"] = "00:00:12"; // the wall screen's device session
         settings["Accounts__Revalidation"] = "00:00:01";
         await using var app = await AppProcess.StartWebAsync(settings);
 

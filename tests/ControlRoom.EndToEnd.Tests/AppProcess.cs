@@ -38,12 +38,13 @@ public sealed class AppProcess : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>
-    /// A demo account as this process printed it at its first start (the only place its password is ever
+    /// A demo account as this process printed it at its first start (the only place its password, or the wall
+    /// screen's device token, is ever
     /// shown). A restart on the same store prints nothing: keep the credentials from the first start.
     /// </summary>
     public Credentials Demo(string user = "operatore")
     {
-        var line = System.Text.RegularExpressions.Regex.Match(Output, $@"^\s+{System.Text.RegularExpressions.Regex.Escape(user)}\s+(\S+-\S+-\S+-\S+)\s", System.Text.RegularExpressions.RegexOptions.Multiline);
+        var line = System.Text.RegularExpressions.Regex.Match(Output, $@"^\s+{System.Text.RegularExpressions.Regex.Escape(user)}\s+(\S+)\s+[a-z-]+\r?$", System.Text.RegularExpressions.RegexOptions.Multiline);
         return line.Success ? new Credentials(user, line.Groups[1].Value) : throw new InvalidOperationException($"No demo password for '{user}' was printed:\n{Output}");
     }
 
@@ -158,4 +159,8 @@ public sealed class AppProcess : IAsyncDisposable
 }
 
 /// <summary>A user name and password to sign in with.</summary>
-public sealed record Credentials(string User, string Password);
+/// <summary>A person's user name and password, or a wall screen's name and device token.</summary>
+public sealed record Credentials(string User, string Password)
+{
+    public bool IsDeviceToken => Password.StartsWith("crd_", StringComparison.Ordinal);
+}

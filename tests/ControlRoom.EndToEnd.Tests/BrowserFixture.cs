@@ -41,15 +41,26 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Signs in through the sign-in page, as a person would (and, unless told otherwise, gets past it).</summary>
+    /// <summary>
+    /// Signs in through the sign-in page as a person would, or through the device page with a wall screen's
+    /// token (and, unless told otherwise, gets past it).
+    /// </summary>
     public static async Task SignInAsync(IPage page, Uri app, Credentials who, bool expectSuccess = true)
     {
-        await page.GotoAsync(new Uri(app, "account/signin").ToString());
-        await page.Locator("[data-testid=signin-user]").FillAsync(who.User);
-        await page.Locator("[data-testid=signin-password]").FillAsync(who.Password);
+        if (who.IsDeviceToken)
+        {
+            await page.GotoAsync(new Uri(app, "account/device").ToString());
+            await page.Locator("[data-testid=device-token]").FillAsync(who.Password);
+        }
+        else
+        {
+            await page.GotoAsync(new Uri(app, "account/signin").ToString());
+            await page.Locator("[data-testid=signin-user]").FillAsync(who.User);
+            await page.Locator("[data-testid=signin-password]").FillAsync(who.Password);
+        }
         await page.Locator("[data-testid=signin-submit]").ClickAsync();
         if (expectSuccess)
-            await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal), new() { Timeout = 30_000 });
+            await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), new() { Timeout = 30_000 });
         else
             await page.Locator("[data-testid=signin-error]").WaitForAsync();
     }

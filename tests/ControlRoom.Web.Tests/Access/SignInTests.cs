@@ -142,11 +142,11 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task WrongCurrentPasswords_OnThePasswordPage_CountTowardsTheLock()
     {
-        using var screen = await _app.SignedInAsync(Role.WallScreen, Ct);
+        using var unattended = await _app.SignedInAsync(Role.EventCoordinator, Ct);
         for (var i = 0; i < 3; i++)
         {
-            var token = await SignedInApp.AntiforgeryTokenAsync(screen, "account/password", Ct);
-            using var guess = await screen.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+            var token = await SignedInApp.AntiforgeryTokenAsync(unattended, "account/password", Ct);
+            using var guess = await unattended.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["_handler"] = "password",
                 ["__RequestVerificationToken"] = token,
@@ -157,8 +157,8 @@ public sealed class SignInTests : IAsyncLifetime
             guess.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         }
 
-        (await ((IAccountStore)Store).FindAccountAsync(Role.WallScreen.ToCode(), Ct))!.LockedUntil.ShouldNotBeNull();
-        (await AuditedAsync(Role.WallScreen.ToCode())).Count(a => a == "account.password-change-failed").ShouldBe(3);
+        (await ((IAccountStore)Store).FindAccountAsync(Role.EventCoordinator.ToCode(), Ct))!.LockedUntil.ShouldNotBeNull();
+        (await AuditedAsync(Role.EventCoordinator.ToCode())).Count(a => a == "account.password-change-failed").ShouldBe(3);
     }
 
     [Fact]

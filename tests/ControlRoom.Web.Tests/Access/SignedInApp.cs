@@ -23,6 +23,9 @@ public sealed partial class SignedInApp : IAsyncDisposable
 {
     public const string Password = "Password-di-prova-1";
 
+    /// <summary>The wall screen's device token (the wall screen has no password).</summary>
+    public const string WallScreenToken = "crd_wall-screen_abcdefghijkmnpqrstuvwxyz23456789";
+
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"controlroom-access-{Guid.NewGuid():N}.db");
     private WebApplication _app = null!;
 
@@ -57,7 +60,7 @@ public sealed partial class SignedInApp : IAsyncDisposable
         await store.MigrateAsync();
         var hasher = host._app.Services.GetRequiredService<IPasswordHasher<Account>>();
         await ((IAccountStore)store).SeedAccountsAsync(
-            [.. Enum.GetValues<Role>().Select(r => new Account(r.ToCode(), r.ToString(), r, null, hasher.HashPassword(null!, Password), Account.NewStamp(), 0, null))],
+            [.. Enum.GetValues<Role>().Select(r => new Account(r.ToCode(), r.ToString(), r, null, hasher.HashPassword(null!, r == Role.WallScreen ? WallScreenToken : Password), Account.NewStamp(), 0, null))],
             new AuditEntry(DateTimeOffset.UtcNow, "test", "accounts.seeded", "test", "{}", "127.0.0.1"));
         await host._app.StartAsync();
         host.BaseAddress = new Uri(host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
@@ -86,10 +89,24 @@ public sealed partial class SignedInApp : IAsyncDisposable
         }), ct);
     }
 
+    /// <summary>A wall screen's sign-in through the device form.</summary>
+    public static async Task<HttpResponseMessage> PostDeviceSignInAsync(HttpClient client, string token, CancellationToken ct)
+    {
+        var antiforgery = await AntiforgeryTokenAsync(client, "account/device", ct);
+        return await client.PostAsync("account/device", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "device-signin",
+            ["__RequestVerificationToken"] = antiforgery,
+            ["Input.Token"] = token,
+        }), ct);
+    }
+
     public async Task<HttpClient> SignedInAsync(Role role, CancellationToken ct, bool browser = true)
     {
         var client = Client(browser);
-        using var response = await PostSignInAsync(client, role.ToCode(), Password, ct);
+        using var response = role == Role.WallScreen
+            ? await PostDeviceSignInAsync(client, WallScreenToken, ct)
+            : await PostSignInAsync(client, role.ToCode(), Password, ct);
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync(ct));
         return client;
     }

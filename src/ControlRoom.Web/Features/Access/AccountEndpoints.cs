@@ -12,6 +12,7 @@ public static class AccountEndpoints
     public const string SignOutPath = "/account/signout";
     public const string DeniedPath = "/account/denied";
     public const string SsoPath = "/account/signin/sso";
+    public const string DevicePath = "/account/device";
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {

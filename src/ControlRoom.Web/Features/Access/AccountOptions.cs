@@ -18,6 +18,10 @@ public sealed class AccountOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How long a wall screen's session lasts from its device sign-in; deleting the device ends it sooner.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "400.00:00:00")]
+    public TimeSpan DeviceSessionLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often an open screen re-checks its session (expired, password or role changed, account gone).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Revalidation { get; set; } = TimeSpan.FromMinutes(1);

@@ -41,6 +41,13 @@ public sealed class SignInService(
         var now = clock.GetUtcNow();
         var rules = options.Value;
         var account = await accounts.FindAccountAsync(name, cancellationToken);
+        if (account is { Role: Role.WallScreen })
+        {
+            // A device signs in with its token only. Not counted: a stranger's guesses must not lock a wall screen out.
+            hasher.VerifyHashedPassword(account, DecoyHash.Value, password);
+            await store.AppendAuditAsync(Audit(now, name, "auth.sign-in-failed", origin, new { reason = "device-account" }), cancellationToken);
+            return new SignInResult(SignInStatus.Invalid);
+        }
         if (account is not null && account.IsLockedAt(now))
         {
             await store.AppendAuditAsync(Audit(now, name, "auth.sign-in-refused", origin, new { reason = "locked", until = account.LockedUntil }), cancellationToken);
@@ -68,6 +75,28 @@ public sealed class SignInService(
     }
 
     /// <summary>
+    /// A wall screen's sign-in with its device token. Failures are audited but not counted (160 random bits
+    /// are not guessed, and a count would let anyone lock the screen out); the address budget still applies.
+    /// </summary>
+    public async Task<SignInResult> SignInDeviceAsync(string? token, string origin, CancellationToken cancellationToken)
+    {
+        token = token?.Trim();
+        if (!Secrets.TryReadDeviceToken(token, out var name))
+            return new SignInResult(SignInStatus.Invalid);
+        var now = clock.GetUtcNow();
+        var device = await accounts.FindAccountAsync(name, cancellationToken) is { Role: Role.WallScreen } found ? found : null;
+        if (hasher.VerifyHashedPassword(device!, device?.PasswordHash ?? DecoyHash.Value, token) == PasswordVerificationResult.Failed || device is null)
+        {
+            await store.AppendAuditAsync(Audit(now, name, "auth.sign-in-failed", origin, new { reason = device is null ? "unknown-device" : "wrong-token" }), cancellationToken);
+            return new SignInResult(SignInStatus.Invalid);
+        }
+        var expires = now + options.Value.DeviceSessionLifetime;
+        return await accounts.RecordSignInAsync(name, now, Audit(now, name, "auth.signed-in", origin, new { role = device.Role.ToCode(), expires, device = true }), cancellationToken)
+            ? new SignInResult(SignInStatus.SignedIn, AccountClaims.For(device, expires))
+            : new SignInResult(SignInStatus.Invalid); // revoked (deleted) in the meantime
+    }
+
+    /// <summary>
     /// Changes the caller's password when the current one is right: other sessions of the account end (new
     /// stamp). A wrong current password counts as a failed sign-in (an unattended screen is no free guessing).
     /// </summary>
@@ -78,7 +107,7 @@ public sealed class SignInService(
             return null;
         var now = clock.GetUtcNow();
         var account = await accounts.FindAccountAsync(userName, cancellationToken);
-        if (account is null || account.IsLockedAt(now))
+        if (account is null || account.IsLockedAt(now) || account.Role == Role.WallScreen) // a device has a token, not a password
             return null;
         if (hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
         {
