@@ -25,6 +25,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         ("", Permission.ViewOperations),
         ("audit", Permission.ReadAudit),
         ("audit/export.csv", Permission.ReadAudit),
+        ("admin/accounts", Permission.ManageAccounts),
         ("account/password", null),
     ];
 
@@ -76,7 +77,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     public async Task PublicPaths_NeedNoSession()
     {
         using var client = _app.Client();
-        foreach (var path in new[] { "account/signin", "health/live", "css/app.css", "seed/geo/municipi.geojson" })
+        foreach (var path in new[] { "account/signin", "account/device", "health/live", "css/app.css", "seed/geo/municipi.geojson" })
         {
             using var response = await client.GetAsync(path, Ct);
             response.StatusCode.ShouldBe(HttpStatusCode.OK, path);

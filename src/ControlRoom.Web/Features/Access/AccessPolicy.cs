@@ -18,7 +18,7 @@ public static class AccessPolicy
         [Role.EventCoordinator] = [Permission.ViewOperations],
         [Role.WallScreen] = [Permission.ViewOperations],
         [Role.Integrator] = [],
-        [Role.Administrator] = [Permission.ViewOperations, Permission.ReadAudit],
+        [Role.Administrator] = [Permission.ViewOperations, Permission.ReadAudit, Permission.ManageAccounts],
     };
 
     // The most sensitive events each role may receive (the producer sets each event's level), and whether

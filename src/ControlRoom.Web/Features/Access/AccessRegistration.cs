@@ -20,6 +20,7 @@ public static class AccessRegistration
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<SignInService>();
+        services.AddSingleton<Administration.AccountAdministration>();
         services.AddSingleton<SessionValidator>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DemoAccountSeeder>(sp, Console.Out));
 

@@ -17,4 +17,7 @@ public enum Permission
 
     /// <summary>The audit trail: page, chain check and export.</summary>
     ReadAudit,
+
+    /// <summary>Local accounts and wall-screen devices: create, change role, unlock, new password or token, delete.</summary>
+    ManageAccounts,
 }
