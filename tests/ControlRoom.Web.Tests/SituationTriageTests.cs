@@ -56,7 +56,7 @@ public class SituationTriageTests
         snapshot.Handled.Select(a => (a.Key, a.Triage!.Disposition)).ShouldBe([(Key("c"), AlertDisposition.Duplicate), (Key("a"), AlertDisposition.Duplicate)]);
         var changes = subscription.Drain();
         var alerts = changes.OfType<AlertsChanged>().ShouldHaveSingleItem();
-        alerts.Evicted.ShouldBe([Key("a"), Key("c")]);
+        alerts.Evicted.Select(a => a.Key).ShouldBe([Key("a"), Key("c")]);
         alerts.Added.ShouldHaveSingleItem().Key.ShouldBe(Key("b"));
         changes.OfType<HandledAlertsChanged>().ShouldHaveSingleItem();
     }

@@ -4,8 +4,11 @@ namespace ControlRoom.Web.Situation;
 
 public abstract record SituationChange;
 
-/// <summary>New alerts (oldest first) and the keys of alerts dropped off the end of the retained window.</summary>
-public sealed record AlertsChanged(IReadOnlyList<AlertView> Added, IReadOnlyList<string> Evicted) : SituationChange;
+/// <summary>
+/// New alerts (oldest first) and the alerts that left the inbox (dropped off the retained window, handled,
+/// replaced, or taken into an incident): whole alerts, so each screen drops only those it was allowed to see.
+/// </summary>
+public sealed record AlertsChanged(IReadOnlyList<AlertView> Added, IReadOnlyList<AlertView> Evicted) : SituationChange;
 
 /// <summary>The list of alerts taken out of the inbox (acknowledged as not relevant, or shelved) changed.</summary>
 public sealed record HandledAlertsChanged : SituationChange;

@@ -17,7 +17,7 @@ public sealed partial class SituationStore
     public void Seed(IReadOnlyList<AlertTriage> decisions)
     {
         var added = new List<AlertView>();
-        var evicted = new List<string>();
+        var evicted = new List<AlertView>();
         lock (_gate)
         {
             var now = clock.GetUtcNow();
@@ -43,7 +43,7 @@ public sealed partial class SituationStore
             if (expired.Count == 0)
                 return;
             var added = new List<AlertView>();
-            var evicted = new List<string>();
+            var evicted = new List<AlertView>();
             var alerts = _alerts;
             foreach (var alert in expired)
             {
@@ -57,7 +57,7 @@ public sealed partial class SituationStore
     }
 
     /// <summary>Records an operator's decision and moves each alert it names into or out of the inbox.</summary>
-    private ImmutableList<AlertView> ApplyTriage(ImmutableList<AlertView> alerts, AlertTriage triage, DateTimeOffset now, List<AlertView> added, List<string> evicted)
+    private ImmutableList<AlertView> ApplyTriage(ImmutableList<AlertView> alerts, AlertTriage triage, DateTimeOffset now, List<AlertView> added, List<AlertView> evicted)
     {
         foreach (var key in triage.AlertKeys)
         {
@@ -78,7 +78,7 @@ public sealed partial class SituationStore
                 alerts = alerts.RemoveAt(inInbox);
                 _keys.Remove(key);
                 added.RemoveAll(a => a.Key == key);
-                evicted.Add(key);
+                evicted.Add(view);
                 Handle(view);
             }
             else if (inHandled >= 0)

@@ -84,7 +84,7 @@ public sealed partial class SituationStore : IDisposable
     public void Apply(EventBatch batch)
     {
         var added = new List<AlertView>();
-        var evicted = new List<string>();
+        var evicted = new List<AlertView>();
         var incidents = new Dictionary<string, IncidentSnapshot>();
         var units = new Dictionary<string, UnitView>();
         lock (_gate)
@@ -148,21 +148,22 @@ public sealed partial class SituationStore : IDisposable
     /// Keeps the inbox to <see cref="SituationOptions.MaxAlerts"/>: the oldest leave it (and the map), and
     /// so do their decisions, which nothing on screen needs any more. A burst larger than the window is never shown.
     /// </summary>
-    private ImmutableList<AlertView> Trim(ImmutableList<AlertView> alerts, List<AlertView> added, List<string> evicted)
+    private ImmutableList<AlertView> Trim(ImmutableList<AlertView> alerts, List<AlertView> added, List<AlertView> evicted)
     {
         var overflow = alerts.Count - options.Value.MaxAlerts;
         if (overflow <= 0)
             return alerts;
-        var gone = alerts.GetRange(alerts.Count - overflow, overflow).Select(a => a.Key).ToHashSet();
+        var goneAlerts = alerts.GetRange(alerts.Count - overflow, overflow);
+        var gone = goneAlerts.Select(a => a.Key).ToHashSet();
         _keys.ExceptWith(gone);
         foreach (var key in gone)
             _triage.Remove(key);
-        evicted.AddRange(gone);
+        evicted.AddRange(goneAlerts);
         added.RemoveAll(a => gone.Contains(a.Key));
         return alerts.RemoveRange(alerts.Count - overflow, overflow);
     }
 
-    private ImmutableList<AlertView> AddAlert(ImmutableList<AlertView> alerts, AlertView view, DateTimeOffset now, List<AlertView> added, List<string> evicted)
+    private ImmutableList<AlertView> AddAlert(ImmutableList<AlertView> alerts, AlertView view, DateTimeOffset now, List<AlertView> added, List<AlertView> evicted)
     {
         if (_linkedToIncidents.Contains(view.Key))
             return alerts; // already handled as part of an incident
@@ -179,16 +180,16 @@ public sealed partial class SituationStore : IDisposable
         if (!_keys.Add(view.Key))
         {
             // The same source and id again (re-sent after the dedupe window): it replaces the earlier one.
+            evicted.AddRange(alerts.Where(a => a.Key == view.Key));
             alerts = alerts.RemoveAll(a => a.Key == view.Key);
             added.RemoveAll(a => a.Key == view.Key);
-            evicted.Add(view.Key);
         }
         added.Add(view);
         return alerts.Insert(0, view);
     }
 
     /// <summary>Alerts linked to an incident leave the inbox: the incident now carries them.</summary>
-    private ImmutableList<AlertView> LeaveInbox(ImmutableList<AlertView> alerts, IReadOnlyList<string> keys, List<AlertView> added, List<string> evicted)
+    private ImmutableList<AlertView> LeaveInbox(ImmutableList<AlertView> alerts, IReadOnlyList<string> keys, List<AlertView> added, List<AlertView> evicted)
     {
         foreach (var key in keys)
         {
@@ -197,9 +198,9 @@ public sealed partial class SituationStore : IDisposable
             _handled = _handled.RemoveAll(a => a.Key == key);
             if (!_keys.Remove(key))
                 continue;
+            evicted.AddRange(alerts.Where(a => a.Key == key));
             alerts = alerts.RemoveAll(a => a.Key == key);
             added.RemoveAll(a => a.Key == key);
-            evicted.Add(key);
         }
         return alerts;
     }

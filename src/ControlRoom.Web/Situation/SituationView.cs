@@ -40,8 +40,9 @@ public sealed record SituationView(Visibility Clearance, bool PersonalData)
     /// <summary>The change as this screen may see it; null when nothing of it is for this screen.</summary>
     public SituationChange? Of(SituationChange change) => change switch
     {
-        AlertsChanged alerts when Visible(alerts.Added).ToList() is var added && (added.Count > 0 || alerts.Evicted.Count > 0)
-            => new AlertsChanged(added, alerts.Evicted), // evicting a key never seen here is harmless
+        AlertsChanged alerts when Visible(alerts.Added).ToList() is var added
+                && alerts.Evicted.Where(a => a.Visibility <= Clearance).ToList() is var evicted && (added.Count > 0 || evicted.Count > 0)
+            => new AlertsChanged(added, evicted), // not even the key of an alert above the clearance
         AlertsChanged => null,
         IncidentsChanged incidents when incidents.Incidents.Where(i => i.Visibility <= Clearance).ToList() is var visible
             => visible.Count == 0 ? null : visible.Count == incidents.Incidents.Count ? incidents : new IncidentsChanged(visible),

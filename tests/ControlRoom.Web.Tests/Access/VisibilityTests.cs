@@ -76,6 +76,22 @@ public sealed class VisibilityTests
         wall.Changes.TryRead(out _).ShouldBeFalse();
     }
 
+    [Fact]
+    public void AnAlertLeavingTheInbox_IsNamedOnlyToScreensThatSawIt()
+    {
+        var store = new SituationStore(new ZoneIndex([], []), Options.Create(new SituationOptions { MaxAlerts = 2 }), TimeProvider.System);
+        store.Apply(new EventBatch([Alert(1, Visibility.Restricted), Alert(2, Visibility.Operations)]));
+        using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
+        using var desk = store.Subscribe(SituationView.For(Role.PoliceOperator));
+
+        store.Apply(new EventBatch([Alert(3, Visibility.Operations), Alert(4, Visibility.Operations)])); // both older ones drop off the window
+
+        static IReadOnlyList<string> Evicted(SituationSubscription s) =>
+            s.Changes.TryRead(out var change) ? Ids(change.ShouldBeOfType<AlertsChanged>().Evicted) : [];
+        Evicted(wall).ShouldBe(["operations2"]); // not even the key of the restricted alert
+        Evicted(desk).ShouldBe(["operations2", "restricted1"]);
+    }
+
     [Theory]
     [InlineData(Role.PoliceOperator, true)]
     [InlineData(Role.CivilProtection, true)]

@@ -213,7 +213,7 @@ public sealed partial class OperationsPage
                         uc.Units.ToList().ForEach(u => units[u.Id] = u);
                     if (change is not AlertsChanged alerts)
                         continue;
-                    foreach (var key in alerts.Evicted)
+                    foreach (var key in alerts.Evicted.Select(a => a.Key))
                     {
                         upserts.Remove(key);
                         removals.Add(key);
