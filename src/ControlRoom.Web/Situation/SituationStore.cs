@@ -116,8 +116,8 @@ public sealed partial class SituationStore : IDisposable
                         break;
                     case EventTypes.UnitStatusChanged when Read<UnitSnapshot>(wire.Event) is { } unit:
                         var view = _units.TryGetValue(unit.Id, out var seen)
-                            ? seen with { Status = unit.Status, Incident = unit.Incident } // keep the live position
-                            : new UnitView(unit.Id, unit.Kind, unit.Base, unit.Status, unit.Incident, unit.Lon, unit.Lat);
+                            ? seen with { Status = unit.Status, Incident = unit.Incident, IncidentVisibility = VisibilityOf(unit.Incident) } // keep the live position
+                            : new UnitView(unit.Id, unit.Kind, unit.Base, unit.Status, unit.Incident, unit.Lon, unit.Lat, VisibilityOf(unit.Incident));
                         _units = _units.SetItem(unit.Id, view);
                         units[unit.Id] = view;
                         break;
@@ -228,7 +228,7 @@ public sealed partial class SituationStore : IDisposable
             var changed = incidents.Where(i => !_incidents.TryGetValue(i.Id, out var known) || known.Version < i.Version).ToList();
             _incidents = _incidents.SetItems(changed.Select(i => KeyValuePair.Create(i.Id, i)));
             _linkedToIncidents.UnionWith(changed.SelectMany(i => i.AlertKeys));
-            var newUnits = units.Where(u => !_units.ContainsKey(u.Id)).ToList();
+            var newUnits = units.Where(u => !_units.ContainsKey(u.Id)).Select(u => u with { IncidentVisibility = VisibilityOf(u.Incident) }).ToList();
             _units = _units.SetItems(newUnits.Select(u => KeyValuePair.Create(u.Id, u)));
             if (changed.Count > 0)
                 Publish(new IncidentsChanged(changed));
@@ -267,6 +267,10 @@ public sealed partial class SituationStore : IDisposable
             false => ConnectionStatus.StreamDown,
             null => _everConnected && _lastSeen is not null ? ConnectionStatus.Reconnecting : ConnectionStatus.Connecting,
         };
+
+    // An incident this store has not seen (yet) counts at the default level, as older logs do.
+    private Visibility VisibilityOf(string? incident) =>
+        incident is null ? Visibility.Public : _incidents.TryGetValue(incident, out var known) ? known.Visibility : Visibility.Operations;
 
     private void PublishIfChanged(ConnectionStatus before)
     {

@@ -35,7 +35,11 @@ public sealed record SituationView(Visibility Clearance, bool PersonalData)
         Handled = [.. Visible(snapshot.Handled)],
         Incidents = snapshot.Incidents.Values.Any(i => i.Visibility > Clearance)
             ? snapshot.Incidents.Where(i => i.Value.Visibility <= Clearance).ToImmutableDictionary() : snapshot.Incidents,
+        Units = snapshot.Units.Values.Any(Hides) ? snapshot.Units.ToImmutableDictionary(u => u.Key, u => Of(u.Value)) : snapshot.Units,
     };
+
+    /// <summary>A unit on an incident above the clearance shows as busy, without naming the incident.</summary>
+    public UnitView Of(UnitView unit) => Hides(unit) ? unit with { Incident = null } : unit;
 
     /// <summary>The change as this screen may see it; null when nothing of it is for this screen.</summary>
     public SituationChange? Of(SituationChange change) => change switch
@@ -46,8 +50,11 @@ public sealed record SituationView(Visibility Clearance, bool PersonalData)
         AlertsChanged => null,
         IncidentsChanged incidents when incidents.Incidents.Where(i => i.Visibility <= Clearance).ToList() is var visible
             => visible.Count == 0 ? null : visible.Count == incidents.Incidents.Count ? incidents : new IncidentsChanged(visible),
+        UnitsChanged units when units.Units.Any(Hides) => new UnitsChanged([.. units.Units.Select(Of)]),
         _ => change,
     };
+
+    private bool Hides(UnitView unit) => unit.Incident is not null && unit.IncidentVisibility > Clearance;
 
     private IEnumerable<AlertView> Visible(IEnumerable<AlertView> alerts) => alerts.Select(Of).OfType<AlertView>();
 }

@@ -150,6 +150,36 @@ public sealed class VisibilityTests
         change.ShouldBeOfType<IncidentsChanged>().Incidents.Single().Id.ShouldBe("hidden");
     }
 
+    [Fact]
+    public void AUnitOnAnIncidentAboveTheClearance_ShowsBusy_WithoutNamingTheIncident()
+    {
+        var store = Store();
+        static Features.Incidents.IncidentSnapshot Incident(string id, Visibility visibility) => new(id, "assault", Domain.Incidents.Priority.P1,
+            Domain.Incidents.IncidentStatus.Dispatched, 9.19, 45.46, 1, "DUOMO", "Intervento " + id, 1, T0, T0, [], [], "IncidentOpened", "op", visibility);
+        static UnitView Unit(string id, string? incident) => new(id, Domain.Units.UnitKind.PatrolCar, "Comando", Domain.Units.UnitStatus.EnRoute, incident, 9.18, 45.47);
+        store.Seed([Incident("open", Visibility.Operations), Incident("hidden", Visibility.Restricted)], [Unit("A1", "hidden"), Unit("A2", "open")]);
+        using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
+        using var desk = store.Subscribe(SituationView.For(Role.PoliceOperator));
+
+        store.Apply(new EventBatch([new WireEvent("5-0", new EventEnvelope
+        {
+            Id = "A3/1",
+            Source = Features.Incidents.IncidentMessages.Source,
+            Type = EventTypes.UnitStatusChanged,
+            Time = T0,
+            Subject = "A3",
+            Data = JsonSerializer.SerializeToElement(new Features.Incidents.UnitSnapshot("A3", Domain.Units.UnitKind.PatrolCar, "Comando",
+                Domain.Units.UnitStatus.EnRoute, "hidden", 9.2, 45.48), Features.Incidents.IncidentMessages.SerializerOptions),
+        })]));
+
+        wall.Snapshot.Units.ToDictionary(u => u.Key, u => u.Value.Incident).ShouldBe(new Dictionary<string, string?> { ["A1"] = null, ["A2"] = "open" });
+        desk.Snapshot.Units["A1"].Incident.ShouldBe("hidden");
+        wall.Changes.TryRead(out var wallChange).ShouldBeTrue();
+        wallChange.ShouldBeOfType<UnitsChanged>().Units.Single().ShouldSatisfyAllConditions(u => u.Id.ShouldBe("A3"), u => u.Incident.ShouldBeNull());
+        desk.Changes.TryRead(out var deskChange).ShouldBeTrue();
+        deskChange.ShouldBeOfType<UnitsChanged>().Units.Single().Incident.ShouldBe("hidden");
+    }
+
     private static WireEvent IncidentWire(long ms, Features.Incidents.IncidentSnapshot incident) =>
         new($"{ms}-0", new EventEnvelope
         {
