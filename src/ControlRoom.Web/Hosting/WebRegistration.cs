@@ -123,6 +123,7 @@ public static class WebRegistration
 
         app.MapCultureSwitch();
         app.MapAuditExport();
+        app.MapSituationEndpoints();
         app.MapAccountEndpoints();
         // The framework's own "frame-ancestors 'self'" header would be a second policy: ours (SecurityHeaders)
         // already says 'none' on every response.

@@ -26,6 +26,8 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         ("audit", Permission.ReadAudit),
         ("audit/export.csv", Permission.ReadAudit),
         ("admin/accounts", Permission.ManageAccounts),
+        ("api/situation", Permission.ViewOperations),
+        ("api/situation/alerts.csv", Permission.ViewOperations),
         ("account/password", null),
     ];
 

@@ -42,7 +42,7 @@ public static class AuditExport
         })
         .RequireAuthorization(nameof(Permission.ReadAudit));
 
-    /// <summary>RFC 4180: every field quoted, CRLF line ends; times in Rome with their offset (the autumn hour repeats).</summary>
+    /// <summary>RFC 4180 (<see cref="Csv"/>); times in Rome with their offset (the autumn hour repeats).</summary>
     public static async Task WriteCsvAsync(TextWriter csv, IEnumerable<AuditRecord> records)
     {
         await csv.WriteAsync("sequence,time_europe_rome,actor,action,subject,origin,details,previous_hash,hash\r\n");
@@ -53,7 +53,7 @@ public static class AuditExport
                 r.Sequence.ToString(CultureInfo.InvariantCulture), RomeTime.ToRome(r.Entry.At).ToString("yyyy-MM-dd HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture),
                 r.Entry.Actor, r.Entry.Action, r.Entry.Subject, r.Entry.Origin, r.Entry.Details, r.PreviousHash, r.Hash,
             };
-            await csv.WriteAsync(string.Join(',', fields.Select(Quote)) + "\r\n");
+            await csv.WriteAsync(Csv.Line(fields));
         }
     }
 
@@ -86,12 +86,4 @@ public static class AuditExport
             : null;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    // Every field quoted, inner quotes doubled. A field a spreadsheet would run as a formula (=, +, -, @,
-    // tab, carriage return first: OWASP's list) is prefixed with ' so it stays text.
-    private static string Quote(string field)
-    {
-        var safe = field.Length > 0 && "=+-@\t\r".Contains(field[0], StringComparison.Ordinal) ? "'" + field : field;
-        return "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
 }
