@@ -30,18 +30,24 @@ public interface IAccountStore
     /// </summary>
     Task<bool> RecordSignInAsync(string userName, DateTimeOffset now, AuditEntry audit, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the password hash and the stamp (other sessions end), unlocks. False when there is no such account. Audited.</summary>
-    Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the password hash and the stamp (other sessions end), unlocks, and records whether the owner must
+    /// change it (one an administrator set). False when there is no such account. Audited.
+    /// </summary>
+    Task<bool> SetPasswordAsync(string userName, string passwordHash, bool mustChange, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>Creates one account; false, writing nothing, when the user name is taken. Audited.</summary>
     Task<bool> CreateAccountAsync(Account account, AuditEntry audit, CancellationToken cancellationToken = default);
 
-    /// <summary>Changes the role and support function, with a new stamp (the account's sessions end). False when there is no such account. Audited.</summary>
-    Task<bool> SetRoleAsync(string userName, Role role, string? supportFunction, AuditEntry audit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Changes the role and support function, with a new stamp (the account's sessions end), if the role is still
+    /// <paramref name="from"/> (what the administrator saw). False, writing nothing, otherwise or when there is no such account. Audited.
+    /// </summary>
+    Task<bool> SetRoleAsync(string userName, Role from, Role role, string? supportFunction, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>Lifts a lock and restarts the failure count. False when there is no such account. Audited.</summary>
     Task<bool> UnlockAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the account: its sessions end at their next check. False when there is no such account. Audited.</summary>
-    Task<bool> DeleteAccountAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default);
+    /// <summary>Removes the account if its role is still <paramref name="role"/>: its sessions end at their next check. False otherwise. Audited.</summary>
+    Task<bool> DeleteAccountAsync(string userName, Role role, AuditEntry audit, CancellationToken cancellationToken = default);
 }

@@ -76,11 +76,13 @@ public abstract partial class IncidentStoreContract
         await Accounts.SeedAccountsAsync([before], Audited(), Ct);
         await Accounts.RecordFailedSignInAsync("operatore", 1, T0.AddHours(1), Audited(), Ct);
 
-        (await Accounts.SetPasswordAsync("operatore", "new-hash", Audited("account.password-changed"), Ct)).ShouldBeTrue();
-        (await Accounts.SetPasswordAsync("nessuno", "new-hash", Audited("account.password-changed"), Ct)).ShouldBeFalse();
+        (await Accounts.SetPasswordAsync("operatore", "reset-hash", mustChange: true, Audited("account.password-reset"), Ct)).ShouldBeTrue();
+        (await Accounts.FindAccountAsync("operatore", Ct))!.MustChangePassword.ShouldBeTrue();
+        (await Accounts.SetPasswordAsync("operatore", "new-hash", mustChange: false, Audited("account.password-changed"), Ct)).ShouldBeTrue();
+        (await Accounts.SetPasswordAsync("nessuno", "new-hash", mustChange: false, Audited("account.password-changed"), Ct)).ShouldBeFalse();
 
         var after = (await Accounts.FindAccountAsync("operatore", Ct))!;
-        (after.PasswordHash, after.LockedUntil, after.FailedSignIns).ShouldBe(("new-hash", null, 0));
+        (after.PasswordHash, after.LockedUntil, after.FailedSignIns, after.MustChangePassword).ShouldBe(("new-hash", null, 0, false));
         after.Stamp.ShouldNotBe(before.Stamp);
         (await AuditActionsAsync()).Count(a => a == "account.password-changed").ShouldBe(1);
     }
@@ -93,10 +95,10 @@ public abstract partial class IncidentStoreContract
         await BreakAuditWritesAsync();
 
         await Should.ThrowAsync<Exception>(() => Accounts.RecordFailedSignInAsync("operatore", 5, T0, Audited(), Ct));
-        await Should.ThrowAsync<Exception>(() => Accounts.SetPasswordAsync("operatore", "new-hash", Audited(), Ct));
-        await Should.ThrowAsync<Exception>(() => Accounts.SetRoleAsync("operatore", Role.Administrator, null, Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Accounts.SetPasswordAsync("operatore", "new-hash", false, Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Accounts.SetRoleAsync("operatore", Role.PoliceOperator, Role.Administrator, null, Audited(), Ct));
         await Should.ThrowAsync<Exception>(() => Accounts.CreateAccountAsync(Demo("nuovo", Role.PoliceOperator), Audited(), Ct));
-        await Should.ThrowAsync<Exception>(() => Accounts.DeleteAccountAsync("operatore", Audited(), Ct));
+        await Should.ThrowAsync<Exception>(() => Accounts.DeleteAccountAsync("operatore", Role.PoliceOperator, Audited(), Ct));
 
         var account = (await Accounts.FindAccountAsync("operatore", Ct))!;
         (account.FailedSignIns, account.PasswordHash, account.Role).ShouldBe((0, "hash-operatore", Role.PoliceOperator));
@@ -107,7 +109,7 @@ public abstract partial class IncidentStoreContract
     public async Task CreateAccount_RefusesATakenName_AndKeepsEveryField()
     {
         await Store.MigrateAsync(Ct);
-        var screen = Demo("schermo-sala", Role.WallScreen) with { LockedUntil = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero) };
+        var screen = Demo("schermo-sala", Role.WallScreen) with { LockedUntil = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), MustChangePassword = true };
 
         (await Accounts.CreateAccountAsync(screen, Audited("account.created"), Ct)).ShouldBeTrue();
         (await Accounts.CreateAccountAsync(Demo("schermo-sala", Role.Administrator), Audited("account.created"), Ct)).ShouldBeFalse();
@@ -124,8 +126,9 @@ public abstract partial class IncidentStoreContract
         var other = Demo("altro", Role.PoliceOperator);
         await Accounts.SeedAccountsAsync([before, other], Audited(), Ct);
 
-        (await Accounts.SetRoleAsync("operatore", Role.CivilProtection, "F3", Audited("account.role-changed"), Ct)).ShouldBeTrue();
-        (await Accounts.SetRoleAsync("nessuno", Role.Administrator, null, Audited("account.role-changed"), Ct)).ShouldBeFalse();
+        (await Accounts.SetRoleAsync("operatore", Role.PoliceOperator, Role.CivilProtection, "F3", Audited("account.role-changed"), Ct)).ShouldBeTrue();
+        (await Accounts.SetRoleAsync("operatore", Role.PoliceOperator, Role.Administrator, null, Audited("account.role-changed"), Ct)).ShouldBeFalse(); // no longer what was seen
+        (await Accounts.SetRoleAsync("nessuno", Role.PoliceOperator, Role.Administrator, null, Audited("account.role-changed"), Ct)).ShouldBeFalse();
 
         var after = (await Accounts.FindAccountAsync("operatore", Ct))!;
         (after.Role, after.SupportFunction, after.PasswordHash).ShouldBe((Role.CivilProtection, "F3", before.PasswordHash));
@@ -146,8 +149,9 @@ public abstract partial class IncidentStoreContract
         (unlocked.LockedUntil, unlocked.FailedSignIns).ShouldBe((null, 0));
         (await Accounts.UnlockAsync("nessuno", Audited("account.unlocked"), Ct)).ShouldBeFalse();
 
-        (await Accounts.DeleteAccountAsync("operatore", Audited("account.deleted"), Ct)).ShouldBeTrue();
-        (await Accounts.DeleteAccountAsync("operatore", Audited("account.deleted"), Ct)).ShouldBeFalse();
+        (await Accounts.DeleteAccountAsync("altro", Role.PoliceOperator, Audited("account.deleted"), Ct)).ShouldBeFalse(); // its role is another
+        (await Accounts.DeleteAccountAsync("operatore", Role.PoliceOperator, Audited("account.deleted"), Ct)).ShouldBeTrue();
+        (await Accounts.DeleteAccountAsync("operatore", Role.PoliceOperator, Audited("account.deleted"), Ct)).ShouldBeFalse();
         (await Accounts.ListAccountsAsync(Ct)).Select(a => a.UserName).ShouldBe(["altro"]);
         (await AuditActionsAsync()).Count(a => a is "account.unlocked" or "account.deleted").ShouldBe(2);
         (await Store.VerifyAuditAsync(Ct)).Intact.ShouldBeTrue();

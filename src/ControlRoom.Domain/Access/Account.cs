@@ -6,6 +6,8 @@ namespace ControlRoom.Domain.Access;
 /// A local account (the embedded default; deployments may sign in through OpenID Connect instead).
 /// <paramref name="Stamp"/> changes whenever the password or the role does: sessions issued under an
 /// older stamp end. <paramref name="SupportFunction"/> is the COC function (F1–F9) of civil-protection staff.
+/// <paramref name="MustChangePassword"/>: the password was set by an administrator, so its owner must replace
+/// it before doing anything else.
 /// </summary>
 public sealed partial record Account(
     string UserName,
@@ -15,7 +17,8 @@ public sealed partial record Account(
     string PasswordHash,
     string Stamp,
     int FailedSignIns,
-    DateTimeOffset? LockedUntil)
+    DateTimeOffset? LockedUntil,
+    bool MustChangePassword = false)
 {
     public const int MaxUserNameLength = 64;
 
@@ -27,6 +30,6 @@ public sealed partial record Account(
 
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 
-    [GeneratedRegex("^[a-z0-9._-]+$")]
+    [GeneratedRegex(@"^[a-z0-9._-]+\z")]
     private static partial Regex UserNamePattern();
 }

@@ -7,7 +7,7 @@ namespace ControlRoom.Storage.Embedded;
 /// <summary>Local accounts on SQLite: each change and its audit record in one transaction.</summary>
 public sealed partial class SqliteIncidentStore
 {
-    private const string AccountColumns = "user_name, display_name, role, support_function, password_hash, stamp, failed_sign_ins, locked_until";
+    private const string AccountColumns = "user_name, display_name, role, support_function, password_hash, stamp, failed_sign_ins, locked_until, must_change_password";
 
     public async Task<bool> SeedAccountsAsync(IReadOnlyList<Account> accounts, AuditEntry audit, CancellationToken cancellationToken = default)
     {
@@ -17,9 +17,9 @@ public sealed partial class SqliteIncidentStore
             return false;
         foreach (var a in accounts)
         {
-            await ExecuteAsync(connection, transaction, $"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            await ExecuteAsync(connection, transaction, $"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 cancellationToken, a.UserName, a.DisplayName, a.Role.ToCode(), a.SupportFunction, a.PasswordHash, a.Stamp, a.FailedSignIns,
-                a.LockedUntil is { } until ? Timestamp(until) : null);
+                a.LockedUntil is { } until ? Timestamp(until) : null, a.MustChangePassword);
         }
         await ChainAsync(connection, transaction, audit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -78,24 +78,24 @@ public sealed partial class SqliteIncidentStore
         return true;
     }
 
-    public Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync("UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1",
-            [userName, passwordHash, Account.NewStamp()], audit, cancellationToken);
+    public Task<bool> SetPasswordAsync(string userName, string passwordHash, bool mustChange, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL, must_change_password = $4 WHERE user_name = $1",
+            [userName, passwordHash, Account.NewStamp(), mustChange], audit, cancellationToken);
 
     public async Task<bool> CreateAccountAsync(Account account, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        await ChangeAccountAsync($"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_name) DO NOTHING",
+        await ChangeAccountAsync($"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (user_name) DO NOTHING",
             [account.UserName, account.DisplayName, account.Role.ToCode(), account.SupportFunction, account.PasswordHash, account.Stamp,
-             account.FailedSignIns, account.LockedUntil is { } until ? Timestamp(until) : null], audit, cancellationToken);
+             account.FailedSignIns, account.LockedUntil is { } until ? Timestamp(until) : null, account.MustChangePassword], audit, cancellationToken);
 
-    public Task<bool> SetRoleAsync(string userName, Role role, string? supportFunction, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync("UPDATE accounts SET role = $2, support_function = $3, stamp = $4 WHERE user_name = $1",
-            [userName, role.ToCode(), supportFunction, Account.NewStamp()], audit, cancellationToken);
+    public Task<bool> SetRoleAsync(string userName, Role from, Role role, string? supportFunction, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET role = $2, support_function = $3, stamp = $4 WHERE user_name = $1 AND role = $5",
+            [userName, role.ToCode(), supportFunction, Account.NewStamp(), from.ToCode()], audit, cancellationToken);
 
     public Task<bool> UnlockAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default) =>
         ChangeAccountAsync("UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1", [userName], audit, cancellationToken);
 
-    public Task<bool> DeleteAccountAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync("DELETE FROM accounts WHERE user_name = $1", [userName], audit, cancellationToken);
+    public Task<bool> DeleteAccountAsync(string userName, Role role, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("DELETE FROM accounts WHERE user_name = $1 AND role = $2", [userName, role.ToCode()], audit, cancellationToken);
 
     // One row changed, with its audit record, or nothing at all (no such account, or the name taken).
     private async Task<bool> ChangeAccountAsync(string sql, object?[] values, AuditEntry audit, CancellationToken cancellationToken)
@@ -114,5 +114,5 @@ public sealed partial class SqliteIncidentStore
 
     private static Account ReadAccount(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), RoleNames.TryParse(r.GetString(2), out var role) ? role : throw new InvalidDataException($"Unknown role '{r.GetString(2)}'."),
-        r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6), r.IsDBNull(7) ? null : ParseTimestamp(r.GetString(7)));
+        r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6), r.IsDBNull(7) ? null : ParseTimestamp(r.GetString(7)), r.GetInt64(8) != 0);
 }

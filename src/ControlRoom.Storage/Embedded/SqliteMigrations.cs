@@ -113,6 +113,7 @@ internal static class SqliteMigrations
                 locked_until TEXT NULL
             ) STRICT;
             """),
+        (6, "ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;"),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken cancellationToken)

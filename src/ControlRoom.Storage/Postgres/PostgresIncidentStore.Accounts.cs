@@ -8,7 +8,7 @@ namespace ControlRoom.Storage.Postgres;
 /// <summary>Local accounts on PostgreSQL: each change and its audit record in one transaction.</summary>
 public sealed partial class PostgresIncidentStore
 {
-    private const string AccountColumns = "user_name, display_name, role, support_function, password_hash, stamp, failed_sign_ins, locked_until";
+    private const string AccountColumns = "user_name, display_name, role, support_function, password_hash, stamp, failed_sign_ins, locked_until, must_change_password";
 
     // Two processes seeding an empty table at once: the second waits, then finds accounts and writes nothing.
     private const long AccountSeedLockKey = 0x43_52_41_43_43_54; // "CRACCT"
@@ -29,12 +29,8 @@ public sealed partial class PostgresIncidentStore
         }
         foreach (var a in accounts)
         {
-            await using var insert = new NpgsqlCommand($"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", connection, transaction);
-            insert.Parameters.AddRange(new[]
-            {
-                Text(a.UserName), Text(a.DisplayName), Text(a.Role.ToCode()), Nullable(a.SupportFunction, NpgsqlDbType.Text), Text(a.PasswordHash),
-                Text(a.Stamp), new NpgsqlParameter { Value = a.FailedSignIns }, Nullable(a.LockedUntil?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-            });
+            await using var insert = new NpgsqlCommand($"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection, transaction);
+            insert.Parameters.AddRange(AccountParameters(a));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await ChainAsync(connection, transaction, audit, cancellationToken);
@@ -95,25 +91,30 @@ public sealed partial class PostgresIncidentStore
         return true;
     }
 
-    public Task<bool> SetPasswordAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync("UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1",
-            [Text(userName), Text(passwordHash), Text(Account.NewStamp())], audit, cancellationToken);
+    public Task<bool> SetPasswordAsync(string userName, string passwordHash, bool mustChange, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL, must_change_password = $4 WHERE user_name = $1",
+            [Text(userName), Text(passwordHash), Text(Account.NewStamp()), new NpgsqlParameter { Value = mustChange }], audit, cancellationToken);
 
     public Task<bool> CreateAccountAsync(Account account, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync($"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_name) DO NOTHING",
-            [Text(account.UserName), Text(account.DisplayName), Text(account.Role.ToCode()), Nullable(account.SupportFunction, NpgsqlDbType.Text),
-             Text(account.PasswordHash), Text(account.Stamp), new NpgsqlParameter { Value = account.FailedSignIns },
-             Nullable(account.LockedUntil?.ToUniversalTime(), NpgsqlDbType.TimestampTz)], audit, cancellationToken);
+        ChangeAccountAsync($"INSERT INTO accounts ({AccountColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (user_name) DO NOTHING",
+            AccountParameters(account), audit, cancellationToken);
 
-    public Task<bool> SetRoleAsync(string userName, Role role, string? supportFunction, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync("UPDATE accounts SET role = $2, support_function = $3, stamp = $4 WHERE user_name = $1",
-            [Text(userName), Text(role.ToCode()), Nullable(supportFunction, NpgsqlDbType.Text), Text(Account.NewStamp())], audit, cancellationToken);
+    private static NpgsqlParameter[] AccountParameters(Account a) =>
+    [
+        Text(a.UserName), Text(a.DisplayName), Text(a.Role.ToCode()), Nullable(a.SupportFunction, NpgsqlDbType.Text), Text(a.PasswordHash),
+        Text(a.Stamp), new NpgsqlParameter { Value = a.FailedSignIns }, Nullable(a.LockedUntil?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+        new NpgsqlParameter { Value = a.MustChangePassword },
+    ];
+
+    public Task<bool> SetRoleAsync(string userName, Role from, Role role, string? supportFunction, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET role = $2, support_function = $3, stamp = $4 WHERE user_name = $1 AND role = $5",
+            [Text(userName), Text(role.ToCode()), Nullable(supportFunction, NpgsqlDbType.Text), Text(Account.NewStamp()), Text(from.ToCode())], audit, cancellationToken);
 
     public Task<bool> UnlockAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default) =>
         ChangeAccountAsync("UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE user_name = $1", [Text(userName)], audit, cancellationToken);
 
-    public Task<bool> DeleteAccountAsync(string userName, AuditEntry audit, CancellationToken cancellationToken = default) =>
-        ChangeAccountAsync("DELETE FROM accounts WHERE user_name = $1", [Text(userName)], audit, cancellationToken);
+    public Task<bool> DeleteAccountAsync(string userName, Role role, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("DELETE FROM accounts WHERE user_name = $1 AND role = $2", [Text(userName), Text(role.ToCode())], audit, cancellationToken);
 
     // One row changed, with its audit record, or nothing at all (no such account, or the name taken).
     private async Task<bool> ChangeAccountAsync(string sql, NpgsqlParameter[] parameters, AuditEntry audit, CancellationToken cancellationToken)
@@ -140,7 +141,7 @@ public sealed partial class PostgresIncidentStore
             accounts.Add(new Account(
                 r.GetString(0), r.GetString(1), RoleNames.TryParse(r.GetString(2), out var role) ? role : throw new InvalidDataException($"Unknown role '{r.GetString(2)}'."),
                 r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6),
-                r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7)));
+                r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8)));
         }
         return accounts;
     }

@@ -130,6 +130,7 @@ internal static class PostgresMigrations
                 locked_until timestamptz NULL
             );
             """),
+        (7, "ALTER TABLE accounts ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;"),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)

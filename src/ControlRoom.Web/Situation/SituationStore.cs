@@ -112,6 +112,7 @@ public sealed partial class SituationStore : IDisposable
                             break;
                         _incidents = _incidents.SetItem(incident.Id, incident);
                         incidents[incident.Id] = incident;
+                        Reclassify(incident, units);
                         alerts = LeaveInbox(alerts, incident.AlertKeys, added, evicted);
                         break;
                     case EventTypes.UnitStatusChanged when Read<UnitSnapshot>(wire.Event) is { } unit:
@@ -230,10 +231,12 @@ public sealed partial class SituationStore : IDisposable
             _linkedToIncidents.UnionWith(changed.SelectMany(i => i.AlertKeys));
             var newUnits = units.Where(u => !_units.ContainsKey(u.Id)).Select(u => u with { IncidentVisibility = VisibilityOf(u.Incident) }).ToList();
             _units = _units.SetItems(newUnits.Select(u => KeyValuePair.Create(u.Id, u)));
+            var unitChanges = newUnits.ToDictionary(u => u.Id);
+            changed.ForEach(i => Reclassify(i, unitChanges));
             if (changed.Count > 0)
                 Publish(new IncidentsChanged(changed));
-            if (newUnits.Count > 0)
-                Publish(new UnitsChanged(newUnits));
+            if (unitChanges.Count > 0)
+                Publish(new UnitsChanged([.. unitChanges.Values]));
         }
     }
 
@@ -268,9 +271,20 @@ public sealed partial class SituationStore : IDisposable
             null => _everConnected && _lastSeen is not null ? ConnectionStatus.Reconnecting : ConnectionStatus.Connecting,
         };
 
-    // An incident this store has not seen (yet) counts at the default level, as older logs do.
+    // An incident this store has not seen yet counts as the most sensitive, until it arrives (Reclassify).
     private Visibility VisibilityOf(string? incident) =>
-        incident is null ? Visibility.Public : _incidents.TryGetValue(incident, out var known) ? known.Visibility : Visibility.Operations;
+        incident is null ? Visibility.Public : _incidents.TryGetValue(incident, out var known) ? known.Visibility : Visibility.Confidential;
+
+    /// <summary>The units on an incident take its visibility once it is known (a unit's event may come first).</summary>
+    private void Reclassify(IncidentSnapshot incident, Dictionary<string, UnitView> changedUnits)
+    {
+        foreach (var unit in _units.Values.Where(u => u.Incident == incident.Id && u.IncidentVisibility != incident.Visibility).ToList())
+        {
+            var reclassified = unit with { IncidentVisibility = incident.Visibility };
+            _units = _units.SetItem(unit.Id, reclassified);
+            changedUnits[unit.Id] = reclassified;
+        }
+    }
 
     private void PublishIfChanged(ConnectionStatus before)
     {

@@ -39,13 +39,13 @@ public sealed record SituationView(Visibility Clearance, bool PersonalData)
     };
 
     /// <summary>A unit on an incident above the clearance shows as busy, without naming the incident.</summary>
-    public UnitView Of(UnitView unit) => Hides(unit) ? unit with { Incident = null } : unit;
+    public UnitView Of(UnitView unit) => Hides(unit) ? unit with { Incident = null, IncidentVisibility = Visibility.Public } : unit;
 
     /// <summary>The change as this screen may see it; null when nothing of it is for this screen.</summary>
     public SituationChange? Of(SituationChange change) => change switch
     {
         AlertsChanged alerts when Visible(alerts.Added).ToList() is var added
-                && alerts.Evicted.Where(a => a.Visibility <= Clearance).ToList() is var evicted && (added.Count > 0 || evicted.Count > 0)
+                && Visible(alerts.Evicted).ToList() is var evicted && (added.Count > 0 || evicted.Count > 0)
             => new AlertsChanged(added, evicted), // not even the key of an alert above the clearance
         AlertsChanged => null,
         IncidentsChanged incidents when incidents.Incidents.Where(i => i.Visibility <= Clearance).ToList() is var visible

@@ -63,6 +63,7 @@ public sealed class AccountAdministrationTests : IAsyncLifetime
     [Theory]
     [InlineData("Con Spazi", "Nome", Role.PoliceOperator, null, "invalid-user-name")]
     [InlineData("", "Nome", Role.PoliceOperator, null, "invalid-user-name")]
+    [InlineData("crd_nuovo", "Nome", Role.PoliceOperator, null, "invalid-user-name")] // would read as a device token
     [InlineData("pl-operator", "Nome", Role.PoliceOperator, null, "name-taken")]
     [InlineData("nuovo", " ", Role.PoliceOperator, null, "invalid-display-name")]
     [InlineData("nuovo", "a\u0007b", Role.PoliceOperator, null, "invalid-display-name")]
@@ -88,10 +89,44 @@ public sealed class AccountAdministrationTests : IAsyncLifetime
         var account = (await Accounts.FindAccountAsync("giulia.bianchi", Ct))!;
         (account.DisplayName, account.Role, account.SupportFunction).ShouldBe(("Giulia Bianchi", Role.CivilProtection, "F3"));
         account.PasswordHash.ShouldNotContain(change.Secret!);
-        (await SignedInApp.PostSignInAsync(_app.Client(), "giulia.bianchi", change.Secret!, Ct)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var audited = (await AuditedAsync("account.created")).Single().Entry;
         (audited.Actor, audited.Subject, audited.Origin).ShouldBe((Admin.Name, "giulia.bianchi", "10.0.0.7"));
         audited.Details.ShouldNotContain(change.Secret!);
+    }
+
+    [Fact]
+    public async Task APasswordTheAdministratorSaw_OpensOnlyThePasswordPage_UntilItsOwnerReplacesIt()
+    {
+        var change = await Administration.CreateAsync(Admin, new NewAccount("giulia.bianchi", "Giulia Bianchi", Role.PoliceSupervisor, null), Ct);
+        using var browser = _app.Client();
+        using var program = _app.Client(browser: false);
+        (await SignedInApp.PostSignInAsync(browser, "giulia.bianchi", change.Secret!, Ct)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        await SignedInApp.PostSignInAsync(program, "giulia.bianchi", change.Secret!, Ct);
+
+        (await browser.GetAsync("", Ct)).Headers.Location!.OriginalString.ShouldBe(AccountEndpoints.PasswordPath);
+        (await browser.GetAsync("audit", Ct)).Headers.Location!.OriginalString.ShouldBe(AccountEndpoints.PasswordPath);
+        using (var api = await program.GetAsync("api/situation", Ct))
+        {
+            api.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            (await api.Content.ReadAsStringAsync(Ct)).ShouldContain("/account/password");
+        }
+        (await browser.GetStringAsync("account/password", Ct)).ShouldContain("data-testid=\"password-must-change\"");
+
+        var token = await SignedInApp.AntiforgeryTokenAsync(browser, "account/password", Ct);
+        using var changed = await browser.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "password",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Current"] = change.Secret!,
+            ["Input.Replacement"] = "Solo-Giulia-la-conosce",
+            ["Input.Confirmation"] = "Solo-Giulia-la-conosce",
+        }), Ct);
+
+        changed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.GetAsync("", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.GetAsync("audit", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Accounts.FindAccountAsync("giulia.bianchi", Ct))!.MustChangePassword.ShouldBeFalse();
+        (await program.GetAsync("api/situation", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized); // the other session ended with the change
     }
 
     [Fact]
@@ -116,7 +151,8 @@ public sealed class AccountAdministrationTests : IAsyncLifetime
         (await Accounts.FindAccountAsync(user, Ct))!.SupportFunction.ShouldBe("F9");
         using var details = JsonDocument.Parse((await AuditedAsync("account.role-changed")).Single().Entry.Details);
         (details.RootElement.GetProperty("from").GetString(), details.RootElement.GetProperty("to").GetString()).ShouldBe(("pl-operator", "coc-staff"));
-        (await _app.SignedInAsync(Role.PoliceOperator, Ct)).Dispose(); // the same password still signs in, now as COC staff
+        using var again = await _app.SignedInAsync(Role.PoliceOperator, Ct); // the same password still signs in, now as COC staff
+        (await again.GetStringAsync("", Ct)).ShouldContain("Protezione civile (COC)");
     }
 
     [Theory]
@@ -156,6 +192,7 @@ public sealed class AccountAdministrationTests : IAsyncLifetime
         (await session.GetAsync("", Ct)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await SignedInApp.PostSignInAsync(_app.Client(), user, change.Secret!, Ct)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await SignedInApp.PostSignInAsync(_app.Client(), user, SignedInApp.Password, Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Accounts.FindAccountAsync(user, Ct))!.MustChangePassword.ShouldBeTrue();
         (await AuditedAsync("account.password-reset")).Count.ShouldBe(1);
         (await Administration.ReissueSecretAsync(Admin, Admin.Name, Ct)).Refusal!.Code.ShouldBe("own-account");
     }

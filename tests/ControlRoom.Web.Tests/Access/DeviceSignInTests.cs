@@ -76,6 +76,15 @@ public sealed class DeviceSignInTests : IAsyncLifetime
         audited.Entry.Details.ShouldContain(reason);
     }
 
+    [Fact]
+    public async Task ATokenPastedAsAUserName_IsRefused_AndNeverWrittenToTheAuditTrail()
+    {
+        using var response = await SignedInApp.PostSignInAsync(_app.Client(), SignedInApp.WallScreenToken, "qualsiasi", Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Store.ReadAuditAsync(new AuditQuery(), Ct)).ShouldAllBe(r => !r.Entry.Actor.StartsWith("crd_") && !r.Entry.Subject.StartsWith("crd_"));
+    }
+
     [Theory]
     [InlineData("", HttpStatusCode.BadRequest)]
     [InlineData("crd_wall-screen_troppo-corto", HttpStatusCode.Unauthorized)]
@@ -94,7 +103,7 @@ public sealed class DeviceSignInTests : IAsyncLifetime
         using var client = await _app.SignedInAsync(Role.WallScreen, Ct);
         (await client.GetAsync("", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await ((IAccountStore)Store).DeleteAccountAsync(Screen, new AuditEntry(DateTimeOffset.UtcNow, "admin", "account.deleted", Screen, "{}", "127.0.0.1"), Ct);
+        await ((IAccountStore)Store).DeleteAccountAsync(Screen, Role.WallScreen, new AuditEntry(DateTimeOffset.UtcNow, "admin", "account.deleted", Screen, "{}", "127.0.0.1"), Ct);
 
         (await client.GetAsync("", Ct)).Headers.Location!.AbsolutePath.ShouldBe(AccountEndpoints.SignInPath);
         (await SignedInApp.PostDeviceSignInAsync(client, SignedInApp.WallScreenToken, Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);

@@ -92,6 +92,54 @@ public sealed class VisibilityTests
         Evicted(desk).ShouldBe(["operations2", "restricted1"]);
     }
 
+    [Fact]
+    public void AnAlertLeavingTheInbox_ReachesAScreenMasked_AsItWasShown()
+    {
+        var store = new SituationStore(new ZoneIndex([], []), Options.Create(new SituationOptions { MaxAlerts = 1 }), TimeProvider.System);
+        store.Apply(new EventBatch([Alert(1, Visibility.Operations, "caller", "title")]));
+        using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
+
+        store.Apply(new EventBatch([Alert(2, Visibility.Operations)]));
+
+        wall.Changes.TryRead(out var change).ShouldBeTrue();
+        var evicted = change.ShouldBeOfType<AlertsChanged>().Evicted.Single();
+        (evicted.PersonalData, evicted.PersonalDataHidden, evicted.Title).ShouldBe((null, true, evicted.Type));
+    }
+
+    [Fact]
+    public void AUnitReportedBeforeItsIncident_IsHiddenUntilTheIncidentArrives_ThenShownAsTheIncidentAllows()
+    {
+        var store = Store();
+        using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
+        static Features.Incidents.IncidentSnapshot Incident(string id) => new(id, "flooding", Domain.Incidents.Priority.P2,
+            Domain.Incidents.IncidentStatus.Dispatched, 9.19, 45.46, 1, "DUOMO", "Intervento " + id, 1, T0, T0, [], [], "IncidentOpened", "op", Visibility.Operations);
+
+        store.Apply(new EventBatch([UnitWire(1, "A7", "later")]));
+        wall.Changes.TryRead(out var before).ShouldBeTrue();
+        before.ShouldBeOfType<UnitsChanged>().Units.Single().Incident.ShouldBeNull(); // unknown yet: treated as the most sensitive
+
+        store.Apply(new EventBatch([IncidentWire(2, Incident("later"))]));
+
+        var changes = new List<SituationChange>();
+        while (wall.Changes.TryRead(out var change))
+            changes.Add(change);
+        changes.OfType<UnitsChanged>().Single().Units.Single().Incident.ShouldBe("later");
+        wall.Snapshot.Units.ShouldBeEmpty();
+        store.Snapshot(SituationView.For(Role.WallScreen)).Units["A7"].Incident.ShouldBe("later");
+    }
+
+    private static WireEvent UnitWire(long ms, string unit, string incident) =>
+        new($"{ms}-0", new EventEnvelope
+        {
+            Id = unit + "/" + ms,
+            Source = Features.Incidents.IncidentMessages.Source,
+            Type = EventTypes.UnitStatusChanged,
+            Time = T0,
+            Subject = unit,
+            Data = JsonSerializer.SerializeToElement(new Features.Incidents.UnitSnapshot(unit, Domain.Units.UnitKind.PatrolCar, "Comando",
+                Domain.Units.UnitStatus.EnRoute, incident, 9.2, 45.48), Features.Incidents.IncidentMessages.SerializerOptions),
+        });
+
     [Theory]
     [InlineData(Role.PoliceOperator, true)]
     [InlineData(Role.CivilProtection, true)]
@@ -161,18 +209,9 @@ public sealed class VisibilityTests
         using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
         using var desk = store.Subscribe(SituationView.For(Role.PoliceOperator));
 
-        store.Apply(new EventBatch([new WireEvent("5-0", new EventEnvelope
-        {
-            Id = "A3/1",
-            Source = Features.Incidents.IncidentMessages.Source,
-            Type = EventTypes.UnitStatusChanged,
-            Time = T0,
-            Subject = "A3",
-            Data = JsonSerializer.SerializeToElement(new Features.Incidents.UnitSnapshot("A3", Domain.Units.UnitKind.PatrolCar, "Comando",
-                Domain.Units.UnitStatus.EnRoute, "hidden", 9.2, 45.48), Features.Incidents.IncidentMessages.SerializerOptions),
-        })]));
+        store.Apply(new EventBatch([UnitWire(5, "A3", "hidden")]));
 
-        wall.Snapshot.Units.ToDictionary(u => u.Key, u => u.Value.Incident).ShouldBe(new Dictionary<string, string?> { ["A1"] = null, ["A2"] = "open" });
+        wall.Snapshot.Units.OrderBy(u => u.Key).Select(u => (u.Key, u.Value.Incident)).ShouldBe([("A1", null), ("A2", "open")]);
         desk.Snapshot.Units["A1"].Incident.ShouldBe("hidden");
         wall.Changes.TryRead(out var wallChange).ShouldBeTrue();
         wallChange.ShouldBeOfType<UnitsChanged>().Units.Single().ShouldSatisfyAllConditions(u => u.Id.ShouldBe("A3"), u => u.Incident.ShouldBeNull());

@@ -171,7 +171,7 @@ public sealed class IncidentComponentTests : IAsyncDisposable
 
         detail.WaitForAssertion(() => detail.Find("[role='alert']").TextContent.ShouldContain("Intervento modificato da un altro operatore"));
         detail.Find("[role='alert']").TextContent.ShouldContain("op.bianchi");
-        (await commands.LoadAsync(opened.Incident, Ct))!.Timeline.Count.ShouldBe(2); // theirs only, nothing overwritten
+        (await commands.LoadAsync(opened.Incident, Op("op.rossi"), Ct))!.Timeline.Count.ShouldBe(2); // theirs only, nothing overwritten
     }
 
     [Theory]
@@ -206,7 +206,9 @@ public sealed class IncidentComponentTests : IAsyncDisposable
             ["/e2e\nr1"], Domain.Events.Visibility.Restricted), Op("op.rossi"), Ct);
 
         opened.Succeeded.ShouldBeTrue();
-        (await commands.LoadAsync(opened.Incident, Ct))!.Visibility.ShouldBe(Domain.Events.Visibility.Restricted);
+        (await commands.LoadAsync(opened.Incident, Op("op.rossi"), Ct))!.Visibility.ShouldBe(Domain.Events.Visibility.Restricted);
+        (await commands.LoadAsync(opened.Incident, Op("schermo", Role.WallScreen), Ct)).ShouldBeNull(); // an id sent by hand opens nothing
+        (await commands.LoadAsync(opened.Incident, Op("eventi", Role.EventCoordinator), Ct)).ShouldBeNull();
         var message = (await store.ReadOutboxAsync(10, Ct)).Single(m => m.Type == Domain.Events.EventTypes.IncidentUpdated);
         Domain.Events.CloudEventJson.Parse(message.Payload, T0).Visibility.ShouldBe(Domain.Events.Visibility.Restricted);
     }
@@ -230,7 +232,7 @@ public sealed class IncidentComponentTests : IAsyncDisposable
         outcomes.Select(o => o.Refusal?.Code).ShouldAllBe(c => c == Operator.NotPermittedCode);
         unit!.Code.ShouldBe(Operator.NotPermittedCode);
         triage.Refusal!.Code.ShouldBe(Operator.NotPermittedCode);
-        (await commands.LoadAsync(opened.Incident, Ct))!.Version.ShouldBe(1);
+        (await commands.LoadAsync(opened.Incident, Op("op.rossi"), Ct))!.Version.ShouldBe(1);
         (await store.ListUnitsAsync(Ct)).Single().Status.ShouldBe(UnitStatus.Available);
         (await store.ReadAuditAsync(new AuditQuery(), Ct)).Count.ShouldBe(auditBefore);
     }

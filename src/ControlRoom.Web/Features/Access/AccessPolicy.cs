@@ -44,11 +44,12 @@ public static class AccessPolicy
 
     public static IEnumerable<Role> RolesWith(Permission permission) => Grants.Where(g => g.Value.Contains(permission)).Select(g => g.Key);
 
-    /// <summary>One policy per permission: signed in, with a role that has it.</summary>
+    /// <summary>One policy per permission: signed in, with a role that has it, and not holding a password an administrator set.</summary>
     public static IServiceCollection AddControlRoomPolicies(this IServiceCollection services) =>
         services.AddAuthorization(options =>
         {
             foreach (var permission in Enum.GetValues<Permission>())
-                options.AddPolicy(permission.ToString(), policy => policy.RequireAuthenticatedUser().RequireRole(RolesWith(permission).Select(r => r.ToCode())));
+                options.AddPolicy(permission.ToString(), policy => policy.RequireAuthenticatedUser().RequireRole(RolesWith(permission).Select(r => r.ToCode()))
+                    .RequireAssertion(context => !AccountClaims.MustChange(context.User)));
         });
 }

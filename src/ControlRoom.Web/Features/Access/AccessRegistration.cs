@@ -44,7 +44,12 @@ public static class AccessRegistration
                 o.SlidingExpiration = false; // a session lasts a shift from sign-in, whatever the activity
                 // A person's browser is sent to the sign-in or "not allowed" page; a program gets the status code.
                 o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    if (AccountClaims.MustChange(context.HttpContext.User))
+                        context.RedirectUri = AccountEndpoints.PasswordPath; // first a password of one's own
+                    return RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+                };
                 o.Events.OnValidatePrincipal = async context =>
                 {
                     var validator = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
@@ -130,7 +135,9 @@ public static class AccessRegistration
             ProblemDetails =
             {
                 Status = status,
-                Title = status == StatusCodes.Status401Unauthorized ? "Sign in first." : "Your role may not use this.",
+                Title = status == StatusCodes.Status401Unauthorized ? "Sign in first."
+                    : AccountClaims.MustChange(context.HttpContext.User) ? "Change the password an administrator set first (/account/password)."
+                    : "Your role may not use this.",
             },
         }).AsTask();
     }

@@ -13,6 +13,9 @@ public static class AccountClaims
     public const string SupportFunction = "cr:support_function";
     public const string Expires = "cr:expires";
 
+    /// <summary>Present while the password is one an administrator set: only the password page is open then.</summary>
+    public const string MustChangePassword = "cr:must_change_password";
+
     public static ClaimsPrincipal For(Account account, DateTimeOffset expires)
     {
         List<Claim> claims =
@@ -25,8 +28,12 @@ public static class AccountClaims
         ];
         if (account.SupportFunction is { } function)
             claims.Add(new Claim(SupportFunction, function));
+        if (account.MustChangePassword)
+            claims.Add(new Claim(MustChangePassword, "true"));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, AuthenticationType, ClaimTypes.Name, ClaimTypes.Role));
     }
+
+    public static bool MustChange(ClaimsPrincipal user) => user.HasClaim(c => c.Type == MustChangePassword);
 
     public static Role? RoleOf(ClaimsPrincipal user) =>
         RoleNames.TryParse(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : null;

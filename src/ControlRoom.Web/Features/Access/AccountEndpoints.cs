@@ -13,6 +13,7 @@ public static class AccountEndpoints
     public const string DeniedPath = "/account/denied";
     public const string SsoPath = "/account/signin/sso";
     public const string DevicePath = "/account/device";
+    public const string PasswordPath = "/account/password";
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {

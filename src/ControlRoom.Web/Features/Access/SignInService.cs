@@ -35,7 +35,9 @@ public sealed class SignInService(
     public async Task<SignInResult> SignInAsync(string? userName, string? password, string origin, CancellationToken cancellationToken)
     {
         var name = (userName ?? "").Trim().ToLowerInvariant();
-        if (!Account.IsValidUserName(name) || string.IsNullOrEmpty(password) || password.Length > MaxPasswordLength)
+        // A device token pasted as a user name is refused before the audit, which would keep it in clear.
+        if (!Account.IsValidUserName(name) || name.StartsWith(Secrets.DeviceTokenPrefix, StringComparison.Ordinal)
+            || string.IsNullOrEmpty(password) || password.Length > MaxPasswordLength)
             return new SignInResult(SignInStatus.Invalid);
 
         var now = clock.GetUtcNow();
@@ -91,9 +93,11 @@ public sealed class SignInService(
             return new SignInResult(SignInStatus.Invalid);
         }
         var expires = now + options.Value.DeviceSessionLifetime;
-        return await accounts.RecordSignInAsync(name, now, Audit(now, name, "auth.signed-in", origin, new { role = device.Role.ToCode(), expires, device = true }), cancellationToken)
-            ? new SignInResult(SignInStatus.SignedIn, AccountClaims.For(device, expires))
-            : new SignInResult(SignInStatus.Invalid); // revoked (deleted) in the meantime
+        if (await accounts.RecordSignInAsync(name, now, Audit(now, name, "auth.signed-in", origin, new { role = device.Role.ToCode(), expires, device = true }), cancellationToken))
+            return new SignInResult(SignInStatus.SignedIn, AccountClaims.For(device, expires));
+        // Revoked in the meantime (or locked by a store that still counts): no session, and the trail says so.
+        await store.AppendAuditAsync(Audit(now, name, "auth.sign-in-refused", origin, new { reason = "revoked-or-locked", device = true }), cancellationToken);
+        return new SignInResult(SignInStatus.Invalid);
     }
 
     /// <summary>
@@ -115,7 +119,7 @@ public sealed class SignInService(
                 Audit(now, userName, "account.password-change-failed", origin, new { reason = "wrong-password" }), cancellationToken);
             return null;
         }
-        if (!await accounts.SetPasswordAsync(userName, hasher.HashPassword(account, replacement), Audit(now, userName, "account.password-changed", origin, new { }), cancellationToken))
+        if (!await accounts.SetPasswordAsync(userName, hasher.HashPassword(account, replacement), mustChange: false, Audit(now, userName, "account.password-changed", origin, new { }), cancellationToken))
             return null;
         return await accounts.FindAccountAsync(userName, cancellationToken);
     }

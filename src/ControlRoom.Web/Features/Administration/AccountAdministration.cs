@@ -43,7 +43,9 @@ public sealed class AccountAdministration(IAccountStore accounts, IPasswordHashe
             return refusal;
         var secret = NewSecret(userName, request.Role);
         var function = request.Role == Role.CivilProtection ? request.SupportFunction : null;
-        var account = new Account(userName, displayName, request.Role, function, hasher.HashPassword(null!, secret), Account.NewStamp(), 0, null);
+        // A person replaces the password the administrator saw before doing anything else; a device keeps its token.
+        var account = new Account(userName, displayName, request.Role, function, hasher.HashPassword(null!, secret), Account.NewStamp(), 0, null,
+            MustChangePassword: request.Role != Role.WallScreen);
         return await accounts.CreateAccountAsync(account, Audit(by, "account.created", userName, new { role = request.Role.ToCode(), function }), cancellationToken)
             ? new AccountChange(null, secret)
             : new Refusal("name-taken", $"There is already an account '{userName}'.");
@@ -59,8 +61,8 @@ public sealed class AccountAdministration(IAccountStore accounts, IPasswordHashe
             return new Refusal("device-role-fixed", "A wall screen is a device with a token, a person has a password: create a new account instead.");
         var function = role == Role.CivilProtection ? supportFunction : null;
         var details = new { from = account.Role.ToCode(), to = role.ToCode(), fromFunction = account.SupportFunction, function };
-        return await accounts.SetRoleAsync(userName, role, function, Audit(by, "account.role-changed", userName, details), cancellationToken)
-            ? new AccountChange(null) : NotFound(userName);
+        return await accounts.SetRoleAsync(userName, account.Role, role, function, Audit(by, "account.role-changed", userName, details), cancellationToken)
+            ? new AccountChange(null) : ChangedMeanwhile(userName);
     }
 
     public async Task<AccountChange> UnlockAsync(Operator by, string userName, CancellationToken cancellationToken) =>
@@ -78,7 +80,8 @@ public sealed class AccountAdministration(IAccountStore accounts, IPasswordHashe
             return NotFound(userName);
         var secret = NewSecret(userName, account.Role);
         var action = account.Role == Role.WallScreen ? "account.device-token-issued" : "account.password-reset";
-        return await accounts.SetPasswordAsync(userName, hasher.HashPassword(account, secret), Audit(by, action, userName, new { }), cancellationToken)
+        return await accounts.SetPasswordAsync(userName, hasher.HashPassword(account, secret), mustChange: account.Role != Role.WallScreen,
+                Audit(by, action, userName, new { }), cancellationToken)
             ? new AccountChange(null, secret) : NotFound(userName);
     }
 
@@ -90,8 +93,8 @@ public sealed class AccountAdministration(IAccountStore accounts, IPasswordHashe
         if (await accounts.FindAccountAsync(userName, cancellationToken) is not { } account)
             return NotFound(userName);
         var action = account.Role == Role.WallScreen ? "account.device-revoked" : "account.deleted";
-        return await accounts.DeleteAccountAsync(userName, Audit(by, action, userName, new { role = account.Role.ToCode() }), cancellationToken)
-            ? new AccountChange(null) : NotFound(userName);
+        return await accounts.DeleteAccountAsync(userName, account.Role, Audit(by, action, userName, new { role = account.Role.ToCode() }), cancellationToken)
+            ? new AccountChange(null) : ChangedMeanwhile(userName);
     }
 
     private static string NewSecret(string userName, Role role) =>
@@ -104,7 +107,7 @@ public sealed class AccountAdministration(IAccountStore accounts, IPasswordHashe
         string.Equals(by.Name, userName, StringComparison.Ordinal) ? new Refusal("own-account", "Administrators cannot change their own role, delete themselves or reset their own password here.") : null;
 
     private static Refusal? RefuseName(string userName) =>
-        Account.IsValidUserName(userName) ? null
+        Account.IsValidUserName(userName) && !userName.StartsWith(Secrets.DeviceTokenPrefix, StringComparison.Ordinal) ? null
         : new Refusal("invalid-user-name", $"A user name is 1–{Account.MaxUserNameLength} lower-case letters, digits, '.', '-' or '_'.");
 
     private static Refusal? RefuseDisplayName(string displayName) =>
@@ -119,6 +122,9 @@ public sealed class AccountAdministration(IAccountStore accounts, IPasswordHashe
         : null;
 
     private static Refusal NotFound(string userName) => new("not-found", $"There is no account '{userName}'.");
+
+    // Another administrator changed or removed it between our read and our write: nothing was written.
+    private static Refusal ChangedMeanwhile(string userName) => new("account-changed", $"The account '{userName}' changed meanwhile: look again.");
 
     private AuditEntry Audit(Operator by, string action, string userName, object details) =>
         new(clock.GetUtcNow(), by.Name, action, userName, JsonSerializer.Serialize(details), by.Origin);

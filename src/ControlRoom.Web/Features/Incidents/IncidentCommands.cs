@@ -71,17 +71,22 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
     public Task<CommandOutcome> ReleaseAsync(IncidentId id, int seenVersion, UnitId unit, Operator by, CancellationToken ct) =>
         DecideAsync(id, seenVersion, by, Permission.DispatchUnits, (i, at) => i.Release(unit, at, by.Name), ct);
 
-    public async Task<Incident?> LoadAsync(IncidentId id, CancellationToken ct)
+    /// <summary>
+    /// The incident as <paramref name="by"/> may see it: null when there is none, or when it is above the
+    /// caller's clearance (an id typed or sent by hand confirms nothing, and no command reaches it).
+    /// </summary>
+    public async Task<Incident?> LoadAsync(IncidentId id, Operator by, CancellationToken ct)
     {
         var log = await store.LoadAsync(id, ct);
-        return log.Count == 0 ? null : Incident.Replay(log);
+        var incident = log.Count == 0 ? null : Incident.Replay(log);
+        return incident is not null && by.Role is { } role && incident.Visibility <= AccessPolicy.Clearance(role) ? incident : null;
     }
 
     private async Task<CommandOutcome> DecideAsync(IncidentId id, int seenVersion, Operator by, Permission permission, Func<Incident, DateTimeOffset, Decision> decide, CancellationToken ct)
     {
         if (by.Refuse(permission) is { } notPermitted)
             return CommandOutcome.Refused(id, seenVersion, notPermitted);
-        var incident = await LoadAsync(id, ct);
+        var incident = await LoadAsync(id, by, ct);
         if (incident is null)
             return CommandOutcome.Refused(id, 0, new Refusal("not-found", $"There is no incident {id}."));
         if (incident.Version != seenVersion)
@@ -134,7 +139,7 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
         catch (ConcurrencyConflictException)
         {
             // Lost a race with another operator between our read and our write.
-            return Conflict(await LoadAsync(incident.Id, ct) ?? incident, expectedVersion);
+            return Conflict(await LoadAsync(incident.Id, by, ct) ?? incident, expectedVersion);
         }
         catch (UnitUnavailableException e)
         {

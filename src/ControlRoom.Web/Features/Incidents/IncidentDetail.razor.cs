@@ -70,7 +70,7 @@ public sealed partial class IncidentDetail : IDisposable
     {
         if (!Domain.Incidents.IncidentId.TryParse(IncidentId, out var id))
             return;
-        _incident = await Commands.LoadAsync(id, CancellationToken.None);
+        _incident = await Commands.LoadAsync(id, Operator.Current, CancellationToken.None);
         if (_incident is not null)
         {
             var units = (await Store.ListUnitsAsync()).Select(u => LiveUnits.TryGetValue(u.Id.Value, out var live)
