@@ -2,8 +2,7 @@ namespace ControlRoom.Web.Hosting;
 
 /// <summary>
 /// The client's address as the audit trail records it: IPv4 clients on a dual-stack listener shown as
-/// IPv4, not "::ffff:…". Behind a reverse proxy this is the proxy's address until forwarded headers are
-/// configured with the proxy named (not done yet: no proxy in the topology).
+/// IPv4, not "::ffff:…". Behind a reverse proxy named in <see cref="TrustedProxies"/>, the address it forwarded.
 /// </summary>
 public static class ClientAddress
 {

@@ -90,6 +90,7 @@ public static class WebRegistration
 
     public static WebApplication UseControlRoomWeb(this WebApplication app)
     {
+        app.UseTrustedProxies(); // first: everything after sees the client's own address
         app.UseSecurityHeaders(app.Configuration);
         app.UseRequestLocalization(o =>
         {
