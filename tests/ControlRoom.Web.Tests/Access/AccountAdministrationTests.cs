@@ -112,6 +112,16 @@ public sealed class AccountAdministrationTests : IAsyncLifetime
         }
         (await browser.GetStringAsync("account/password", Ct)).ShouldContain("data-testid=\"password-must-change\"");
 
+        using var same = await browser.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "password",
+            ["__RequestVerificationToken"] = await SignedInApp.AntiforgeryTokenAsync(browser, "account/password", Ct),
+            ["Input.Current"] = change.Secret!,
+            ["Input.Replacement"] = change.Secret!,
+            ["Input.Confirmation"] = change.Secret!,
+        }), Ct);
+        same.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await same.Content.ReadAsStringAsync(Ct)).ShouldContain("deve essere diversa"); // the administrator's password cannot be kept
         var token = await SignedInApp.AntiforgeryTokenAsync(browser, "account/password", Ct);
         using var changed = await browser.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
         {

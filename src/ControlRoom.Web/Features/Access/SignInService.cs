@@ -107,7 +107,8 @@ public sealed class SignInService(
     /// <returns>The account as it is now, for this session's new cookie; null when the current password is wrong or the account locked.</returns>
     public async Task<Account?> ChangePasswordAsync(string userName, string current, string replacement, string origin, CancellationToken cancellationToken)
     {
-        if (RefuseNewPassword(replacement, replacement) is not null || string.IsNullOrEmpty(current) || current.Length > MaxPasswordLength)
+        // The same again would keep a password an administrator saw.
+        if (RefuseNewPassword(replacement, replacement) is not null || string.IsNullOrEmpty(current) || current.Length > MaxPasswordLength || replacement == current)
             return null;
         var now = clock.GetUtcNow();
         var account = await accounts.FindAccountAsync(userName, cancellationToken);
