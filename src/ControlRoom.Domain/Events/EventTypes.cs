@@ -23,6 +23,9 @@ public static class EventTypes
     /// <summary>A unit's live position (from its vehicle or radio; the simulator plays it).</summary>
     public const string UnitPositionReported = Prefix + "unit.position.reported";
 
+    /// <summary>A critical IT system's health as one input saw it (probe, heartbeat, Alertmanager); subject = the system's id.</summary>
+    public const string SystemHealthReported = Prefix + "system.health.reported";
+
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
         SensorAlertRaised,
@@ -31,6 +34,7 @@ public static class EventTypes
         IncidentUpdated,
         UnitStatusChanged,
         UnitPositionReported,
+        SystemHealthReported,
     };
 
     public static IReadOnlyCollection<string> All => Known;

@@ -1,0 +1,53 @@
+namespace ControlRoom.Domain.Systems;
+
+/// <summary>The status-page vocabulary, from all well to planned work.</summary>
+public enum SystemStatus
+{
+    Operational,
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
+    UnderMaintenance,
+}
+
+/// <summary>How much the city loses when a system is down: the order of the board and of root causes.</summary>
+public enum BusinessImpact
+{
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+public static class SystemStatusNames
+{
+    public static string ToWire(this SystemStatus status) => status switch
+    {
+        SystemStatus.Operational => "operational",
+        SystemStatus.DegradedPerformance => "degraded-performance",
+        SystemStatus.PartialOutage => "partial-outage",
+        SystemStatus.MajorOutage => "major-outage",
+        SystemStatus.UnderMaintenance => "under-maintenance",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    /// <summary>Not serving (in part or whole): what the systems depending on it feel.</summary>
+    public static bool IsDown(this SystemStatus status) =>
+        status is SystemStatus.PartialOutage or SystemStatus.MajorOutage or SystemStatus.UnderMaintenance;
+
+    public static string ToWire(this BusinessImpact impact) => impact.ToString().ToLowerInvariant();
+
+    public static bool TryParseImpact(string? text, out BusinessImpact impact)
+    {
+        foreach (var candidate in Enum.GetValues<BusinessImpact>())
+        {
+            if (candidate.ToWire() == text)
+            {
+                impact = candidate;
+                return true;
+            }
+        }
+        impact = default;
+        return false;
+    }
+}
