@@ -38,6 +38,15 @@ public sealed partial class SystemCatalogue
 
     public static SystemCatalogue Load(string path) => Parse(File.ReadAllText(path), Path.GetFileName(path));
 
+    /// <summary>seed-data/systems/critical-systems.json as built into this assembly.</summary>
+    public static SystemCatalogue Seed()
+    {
+        using var stream = typeof(SystemCatalogue).Assembly.GetManifestResourceStream("critical-systems.json")
+            ?? throw new InvalidOperationException("The seed catalogue is not embedded in ControlRoom.Domain.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "critical-systems.json");
+    }
+
     public static SystemCatalogue Parse(string json, string source = "catalogue")
     {
         JsonElement root;

@@ -31,10 +31,18 @@ public sealed class EventIngestor(IEventStream stream, IOptions<IngestOptions> o
         var (envelopes, errors) = Validate(document.RootElement);
         if (errors.Count > 0)
             return new IngestOutcome([], errors);
-        var outOfScope = envelopes.Select((e, i) => (Key: envelopes.Count == 1 && document.RootElement.ValueKind != JsonValueKind.Array ? "event" : $"[{i}]", Reason: refuse?.Invoke(e)))
+        return await AppendAsync(envelopes, refuse, oneEvent: envelopes.Count == 1 && document.RootElement.ValueKind != JsonValueKind.Array, cancellationToken);
+    }
+
+    /// <summary>Events made here (e.g. from an Alertmanager notification): all within the sender's scope and appended, or none.</summary>
+    public async Task<IngestOutcome> AppendAsync(IReadOnlyList<EventEnvelope> envelopes, Func<EventEnvelope, string?>? refuse, bool oneEvent, CancellationToken cancellationToken)
+    {
+        var outOfScope = envelopes.Select((e, i) => (Key: oneEvent ? "event" : $"[{i}]", Reason: refuse?.Invoke(e)))
             .Where(r => r.Reason is not null).ToDictionary(r => r.Key, r => new[] { r.Reason! });
         if (outOfScope.Count > 0)
             return new IngestOutcome([], outOfScope, OutOfScope: true);
+        if (envelopes.Count == 0)
+            return new IngestOutcome([], NoErrors);
 
         var results = await stream.AppendBatchAsync(envelopes, cancellationToken);
         var accepted = envelopes.Select((e, i) => new IngestedEvent(e.Id, e.Source, results[i].Id.ToString(), results[i].Duplicate)).ToList();

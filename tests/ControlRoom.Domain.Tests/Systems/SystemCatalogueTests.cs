@@ -27,6 +27,11 @@ public sealed class SystemCatalogueTests
     }
 
     [Fact]
+    public void TheCatalogueBuiltIntoTheBinaries_IsTheSeedFile() =>
+        SystemCatalogue.Seed().Systems.Select(s => (s.Id, s.Impact, string.Join(',', s.DependsOn)))
+            .ShouldBe(Seed.Systems.Select(s => (s.Id, s.Impact, string.Join(',', s.DependsOn))));
+
+    [Fact]
     public void Dependants_AreFoundThroughEveryLevel()
     {
         var onAzure = Seed.DependantsOf("azure-italy-north");

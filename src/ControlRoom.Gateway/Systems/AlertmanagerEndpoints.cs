@@ -1,0 +1,109 @@
+using System.Text;
+using System.Text.Json;
+using ControlRoom.Domain.Events;
+using ControlRoom.Domain.Systems;
+using ControlRoom.Gateway.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Gateway.Systems;
+
+/// <summary>
+/// POST /api/alertmanager — a Prometheus Alertmanager webhook receiver (payload version 4). Each alert whose
+/// <c>system</c> label (else <c>service</c>) names a system of the catalogue becomes a
+/// <c>system.health.reported</c> event; other alerts are listed back as ignored. A malformed body is 400 and
+/// nothing is appended. Alertmanager authenticates with the API key as a bearer token (http_config.authorization).
+/// </summary>
+public static class AlertmanagerEndpoints
+{
+    public const string Path = "/api/alertmanager";
+    public const string Source = "/alertmanager";
+
+    public static IEndpointRouteBuilder MapAlertmanager(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost(Path, ReceiveAsync)
+            .WithName("AlertmanagerWebhook")
+            .WithSummary("Alertmanager webhook (version 4): alerts labelled with a catalogue system become health events.")
+            .RequireAuthorization(Access.GatewayAccess.IngestPolicy)
+            .RequireRateLimiting(Access.GatewayAccess.IngestRateLimit)
+            .DisableAntiforgery()
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return routes;
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, EventIngestor ingestor, SystemCatalogue catalogue, IOptions<IngestOptions> options,
+        TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxRequestBytes;
+        if (request.ContentLength > limit || await IngestEndpoints.ReadBodyAsync(request, limit, cancellationToken) is not { } body)
+            return IngestEndpoints.TooLarge(limit);
+        var (notification, error) = AlertmanagerNotification.Parse(Encoding.UTF8.GetString(body.Span));
+        if (notification is null)
+            return IngestEndpoints.Problem(StatusCodes.Status400BadRequest, "Not an Alertmanager notification: nothing was accepted", error!);
+
+        var ignored = new List<object>();
+        var events = new List<EventEnvelope>();
+        foreach (var alert in notification.Alerts)
+        {
+            var system = alert.Labels.GetValueOrDefault("system") ?? alert.Labels.GetValueOrDefault("service");
+            if (system is null || !catalogue.Contains(system))
+                ignored.Add(new { alert.Fingerprint, alertname = alert.Name, reason = system is null ? "no system label" : $"'{system}' is not in the catalogue" });
+            else
+                events.Add(ToEvent(alert, system, notification.Receiver, clock.GetUtcNow()));
+        }
+
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingestor.AppendAsync(events, Access.ApiKeyAuthentication.GrantOf(request.HttpContext)!.Refuse, oneEvent: false, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            loggers.CreateLogger(typeof(AlertmanagerEndpoints)).LogError(ex, "The stream refused an append");
+            return IngestEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "Stream unavailable", "Nothing was stored; Alertmanager retries the notification.");
+        }
+        if (outcome.OutOfScope)
+            return IngestEndpoints.Problem(StatusCodes.Status403Forbidden, "Events outside this key's scope: nothing was accepted",
+                $"This key may not send {EventTypes.SystemHealthReported} at operations visibility.");
+        return TypedResults.Accepted((string?)null, new
+        {
+            accepted = outcome.Accepted.Count(e => !e.Duplicate),
+            duplicates = outcome.Accepted.Count(e => e.Duplicate),
+            ignored,
+            events = outcome.Accepted,
+        });
+    }
+
+    // One event per alert state: a notification repeated by Alertmanager gives the same id, accepted once.
+    private static EventEnvelope ToEvent(AlertmanagerAlert alert, string system, string receiver, DateTimeOffset now) => new()
+    {
+        Id = $"{alert.Fingerprint}/{(alert.Firing ? "firing" : "resolved")}/{alert.StartsAt.ToUnixTimeMilliseconds()}",
+        Source = Source,
+        Type = EventTypes.SystemHealthReported,
+        Time = alert.Firing ? alert.StartsAt : alert.EndsAt ?? now,
+        Subject = system,
+        Severity = alert.Status switch
+        {
+            SystemStatus.MajorOutage => Severity.Severe,
+            SystemStatus.PartialOutage => Severity.Moderate,
+            SystemStatus.DegradedPerformance => Severity.Minor,
+            _ => Severity.Info,
+        },
+        Visibility = Visibility.Operations,
+        Data = JsonSerializer.SerializeToElement(new
+        {
+            title = alert.Annotations.GetValueOrDefault("summary") ?? alert.Name,
+            status = alert.Status.ToWire(),
+            input = "alertmanager",
+            alertname = alert.Name,
+            fingerprint = alert.Fingerprint,
+            description = alert.Annotations.GetValueOrDefault("description"),
+            startsAt = alert.StartsAt,
+            endsAt = alert.EndsAt,
+            receiver,
+        }),
+    };
+}
