@@ -63,20 +63,9 @@ public sealed partial class SqliteIncidentStore
         return account;
     }
 
-    public async Task<bool> RecordSignInAsync(string userName, DateTimeOffset now, AuditEntry audit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using (var command = Command(connection, transaction,
-            "UPDATE accounts SET failed_sign_ins = 0 WHERE user_name = $1 AND (locked_until IS NULL OR locked_until <= $2)", [userName, Timestamp(now)]))
-        {
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
-                return false;
-        }
-        await ChainAsync(connection, transaction, audit, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+    public Task<bool> RecordSignInAsync(string userName, DateTimeOffset now, AuditEntry audit, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync("UPDATE accounts SET failed_sign_ins = 0 WHERE user_name = $1 AND (locked_until IS NULL OR locked_until <= $2)",
+            [userName, Timestamp(now)], audit, cancellationToken);
 
     public Task<bool> SetPasswordAsync(string userName, string passwordHash, bool mustChange, AuditEntry audit, CancellationToken cancellationToken = default) =>
         ChangeAccountAsync("UPDATE accounts SET password_hash = $2, stamp = $3, failed_sign_ins = 0, locked_until = NULL, must_change_password = $4 WHERE user_name = $1",

@@ -30,8 +30,8 @@ public sealed class VisibilityTests
             PersonalData = personal,
         });
 
-    private static SituationStore Store() =>
-        new(new ZoneIndex([], []), Options.Create(new SituationOptions()), TimeProvider.System);
+    private static SituationStore Store(int maxAlerts = 5_000) =>
+        new(new ZoneIndex([], []), Options.Create(new SituationOptions { MaxAlerts = maxAlerts }), TimeProvider.System);
 
     private static IReadOnlyList<string> Ids(IEnumerable<AlertView> alerts) => [.. alerts.Select(a => a.Key[(a.Key.IndexOf('\n') + 1)..]).Order()];
 
@@ -79,7 +79,7 @@ public sealed class VisibilityTests
     [Fact]
     public void AnAlertLeavingTheInbox_IsNamedOnlyToScreensThatSawIt()
     {
-        var store = new SituationStore(new ZoneIndex([], []), Options.Create(new SituationOptions { MaxAlerts = 2 }), TimeProvider.System);
+        var store = Store(maxAlerts: 2);
         store.Apply(new EventBatch([Alert(1, Visibility.Restricted), Alert(2, Visibility.Operations)]));
         using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
         using var desk = store.Subscribe(SituationView.For(Role.PoliceOperator));
@@ -95,7 +95,7 @@ public sealed class VisibilityTests
     [Fact]
     public void AnAlertLeavingTheInbox_ReachesAScreenMasked_AsItWasShown()
     {
-        var store = new SituationStore(new ZoneIndex([], []), Options.Create(new SituationOptions { MaxAlerts = 1 }), TimeProvider.System);
+        var store = Store(maxAlerts: 1);
         store.Apply(new EventBatch([Alert(1, Visibility.Operations, "caller", "title")]));
         using var wall = store.Subscribe(SituationView.For(Role.WallScreen));
 
