@@ -24,9 +24,7 @@ public static class GatewayRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<EventIngestor>();
-        // The seed catalogue built into the binaries, or a deployment's own inventory (Systems:CataloguePath).
-        services.AddSingleton(_ => configuration["Systems:CataloguePath"] is { Length: > 0 } path
-            ? Domain.Systems.SystemCatalogue.Load(path) : Domain.Systems.SystemCatalogue.Seed());
+        services.AddSystemsHealth(configuration);
         services.AddSingleton<SubscriptionPumps>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new EventEnvelopeJsonConverter()));
@@ -41,6 +39,7 @@ public static class GatewayRegistration
         routes.MapHub<EventsHub>(EventsHub.Path, o => o.CloseOnAuthenticationExpiration = true); // re-checks keys (HubOptions.KeyRecheck)
         routes.MapIngest();
         routes.MapAlertmanager();
+        routes.MapHeartbeats();
         routes.MapGatewayHealth();
         return routes;
     }

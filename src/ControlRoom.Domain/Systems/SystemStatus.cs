@@ -35,6 +35,20 @@ public static class SystemStatusNames
     public static bool IsDown(this SystemStatus status) =>
         status is SystemStatus.PartialOutage or SystemStatus.MajorOutage or SystemStatus.UnderMaintenance;
 
+    public static bool TryParse(string? text, out SystemStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<SystemStatus>())
+        {
+            if (candidate.ToWire() == text)
+            {
+                status = candidate;
+                return true;
+            }
+        }
+        status = default;
+        return false;
+    }
+
     public static string ToWire(this BusinessImpact impact) => impact.ToString().ToLowerInvariant();
 
     public static bool TryParseImpact(string? text, out BusinessImpact impact)

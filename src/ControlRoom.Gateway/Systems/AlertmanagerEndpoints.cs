@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Systems;
 using ControlRoom.Gateway.Ingest;
@@ -35,7 +34,7 @@ public static class AlertmanagerEndpoints
     }
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, EventIngestor ingestor, SystemCatalogue catalogue, IOptions<IngestOptions> options,
-        TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<SystemsOptions> systems, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxRequestBytes;
         if (request.ContentLength > limit || await IngestEndpoints.ReadBodyAsync(request, limit, cancellationToken) is not { } body)
@@ -52,7 +51,7 @@ public static class AlertmanagerEndpoints
             if (system is null || !catalogue.Contains(system))
                 ignored.Add(new { alert.Fingerprint, alertname = alert.Name, reason = system is null ? "no system label" : $"'{system}' is not in the catalogue" });
             else
-                events.Add(ToEvent(alert, system, notification.Receiver, clock.GetUtcNow()));
+                events.Add(ToEvent(alert, system, notification.Receiver, clock.GetUtcNow(), systems.Value));
         }
 
         IngestOutcome outcome;
@@ -78,32 +77,18 @@ public static class AlertmanagerEndpoints
     }
 
     // One event per alert state: a notification repeated by Alertmanager gives the same id, accepted once.
-    private static EventEnvelope ToEvent(AlertmanagerAlert alert, string system, string receiver, DateTimeOffset now) => new()
+    private static EventEnvelope ToEvent(AlertmanagerAlert alert, string system, string receiver, DateTimeOffset now, SystemsOptions systems)
     {
-        Id = $"{alert.Fingerprint}/{(alert.Firing ? "firing" : "resolved")}/{alert.StartsAt.ToUnixTimeMilliseconds()}",
-        Source = Source,
-        Type = EventTypes.SystemHealthReported,
-        Time = alert.Firing ? alert.StartsAt : alert.EndsAt ?? now,
-        Subject = system,
-        Severity = alert.Status switch
-        {
-            SystemStatus.MajorOutage => Severity.Severe,
-            SystemStatus.PartialOutage => Severity.Moderate,
-            SystemStatus.DegradedPerformance => Severity.Minor,
-            _ => Severity.Info,
-        },
-        Visibility = Visibility.Operations,
-        Data = JsonSerializer.SerializeToElement(new
-        {
-            title = alert.Annotations.GetValueOrDefault("summary") ?? alert.Name,
-            status = alert.Status.ToWire(),
-            input = "alertmanager",
-            alertname = alert.Name,
-            fingerprint = alert.Fingerprint,
-            description = alert.Annotations.GetValueOrDefault("description"),
-            startsAt = alert.StartsAt,
-            endsAt = alert.EndsAt,
-            receiver,
-        }),
-    };
+        var time = alert.Firing ? alert.StartsAt : alert.EndsAt ?? now;
+        return HealthEvents.Create($"{alert.Fingerprint}/{(alert.Firing ? "firing" : "resolved")}/{alert.StartsAt.ToUnixTimeMilliseconds()}", Source, system, time,
+            alert.Status, "alertmanager", alert.Annotations.GetValueOrDefault("summary") ?? alert.Name, systems.MaintenanceAt(system, time), new
+            {
+                alertname = alert.Name,
+                fingerprint = alert.Fingerprint,
+                description = alert.Annotations.GetValueOrDefault("description"),
+                startsAt = alert.StartsAt,
+                endsAt = alert.EndsAt,
+                receiver,
+            });
+    }
 }

@@ -1,0 +1,31 @@
+using ControlRoom.Domain.Systems;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Gateway.Systems;
+
+public static class SystemsRegistration
+{
+    /// <summary>The catalogue (the seed built into the binaries, or Systems:CataloguePath), its probes, heartbeats and maintenance windows, checked at start.</summary>
+    public static IServiceCollection AddSystemsHealth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => configuration[$"{SystemsOptions.Section}:{nameof(SystemsOptions.CataloguePath)}"] is { Length: > 0 } path
+            ? SystemCatalogue.Load(path) : SystemCatalogue.Seed());
+        services.AddOptions<SystemsOptions>()
+            .Bind(configuration.GetSection(SystemsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SystemsOptions>, CatalogueValidation>();
+        services.AddHttpClient(ProbeCheck.HttpClientName, http => http.DefaultRequestHeaders.UserAgent.ParseAdd("ControlRoom-probe/1"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) });
+        services.AddSingleton<ProbeCheck>();
+        services.AddHostedService<ProbeRunner>();
+        services.AddHostedService<HeartbeatMonitor>();
+        return services;
+    }
+
+    private sealed class CatalogueValidation(SystemCatalogue catalogue) : IValidateOptions<SystemsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SystemsOptions options) =>
+            options.Problems(catalogue).ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}
