@@ -28,6 +28,10 @@ public sealed class SimulatorOptions
     [Range(0.5, 3_600)]
     public double UnitPositionEverySeconds { get; set; } = 5;
 
+    /// <summary>Real seconds between two health reports of the same critical system; 0 plays no systems.</summary>
+    [Range(0, 3_600)]
+    public double SystemReportEverySeconds { get; set; } = 10;
+
     [Range(10, 10_000)]
     public int TickMilliseconds { get; set; } = 250;
 

@@ -30,6 +30,8 @@ public sealed partial class SimulatorService(
         var units = UnitRoster.Load(await File.ReadAllTextAsync(Path.Combine(folder, UnitRoster.RelativePath), stoppingToken));
         var patrols = new PatrolMovement(units, o.Seed, runId);
         var reports = new UnitReportSchedule(units.Count, o.UnitPositionEverySeconds);
+        var systems = o.SystemReportEverySeconds > 0
+            ? new SimulatedSystems(Domain.Systems.SystemCatalogue.Seed(), o.Seed, runId, o.SystemReportEverySeconds) : null;
         LogStarting(sensors.Count, o.EventsPerSecond, o.TimeScale, units.Count, o.UnitPositionEverySeconds);
 
         var tick = TimeSpan.FromMilliseconds(o.TickMilliseconds);
@@ -48,6 +50,8 @@ public sealed partial class SimulatorService(
             dispatch.ApplyTo(patrols);
             patrols.Step(tick.TotalSeconds * o.TimeScale, tick.TotalSeconds);
             batch.AddRange(patrols.Report(reports.Due(tick.TotalSeconds), now));
+            if (systems is not null)
+                batch.AddRange(systems.Step(tick.TotalSeconds, now));
             if (batch.Count == 0)
                 continue;
             // Ingest takes at most 1,000 events a request: a load-generating tick goes out in several.

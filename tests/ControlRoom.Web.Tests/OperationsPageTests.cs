@@ -31,6 +31,7 @@ public class OperationsPageTests
         ctx.Services.AddLocalization();
         ctx.Services.AddSingleton<TimeProvider>(clock);
         ctx.Services.AddSingleton(store);
+        ctx.Services.AddSingleton(new ControlRoom.Web.Features.Systems.SystemsBoard(ControlRoom.Domain.Systems.SystemCatalogue.Seed(), clock));
         ctx.Services.AddSingleton(options);
         ctx.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         ctx.Services.AddRealIncidentServices(Path.Combine(Path.GetTempPath(), $"controlroom-{Guid.NewGuid():N}.db"), clock, zones);

@@ -33,7 +33,7 @@ public sealed class StatusDamper(DampingOptions options)
         var flapping = _changes.Count >= options.FlapChanges;
 
         var before = _shown;
-        if (_shown is not { } shown || Rank(raw) >= Rank(shown))
+        if (_shown is not { } shown || raw.Badness() >= shown.Badness())
         {
             _shown = raw;
             _betterInARow = 0;
@@ -51,14 +51,5 @@ public sealed class StatusDamper(DampingOptions options)
         return new DampedStatus(_shown.Value, before != _shown, flapping);
     }
 
-    private static SystemStatus Worst(SystemStatus a, SystemStatus b) => Rank(b) > Rank(a) ? b : a;
-
-    // How bad, for "worse" and "worst": maintenance is planned, so it ranks with degraded performance.
-    private static int Rank(SystemStatus status) => status switch
-    {
-        SystemStatus.Operational => 0,
-        SystemStatus.DegradedPerformance or SystemStatus.UnderMaintenance => 1,
-        SystemStatus.PartialOutage => 2,
-        _ => 3,
-    };
+    private static SystemStatus Worst(SystemStatus a, SystemStatus b) => b.Badness() > a.Badness() ? b : a;
 }

@@ -35,6 +35,15 @@ public static class SystemStatusNames
     public static bool IsDown(this SystemStatus status) =>
         status is SystemStatus.PartialOutage or SystemStatus.MajorOutage or SystemStatus.UnderMaintenance;
 
+    /// <summary>How bad, for "worse" and "worst": planned maintenance ranks with degraded performance.</summary>
+    public static int Badness(this SystemStatus status) => status switch
+    {
+        SystemStatus.Operational => 0,
+        SystemStatus.DegradedPerformance or SystemStatus.UnderMaintenance => 1,
+        SystemStatus.PartialOutage => 2,
+        _ => 3,
+    };
+
     public static bool TryParse(string? text, out SystemStatus status)
     {
         foreach (var candidate in Enum.GetValues<SystemStatus>())

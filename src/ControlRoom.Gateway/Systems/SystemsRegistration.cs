@@ -1,4 +1,5 @@
 using ControlRoom.Domain.Systems;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Gateway.Systems;
@@ -8,8 +9,7 @@ public static class SystemsRegistration
     /// <summary>The catalogue (the seed built into the binaries, or Systems:CataloguePath), its probes, heartbeats and maintenance windows, checked at start.</summary>
     public static IServiceCollection AddSystemsHealth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => configuration[$"{SystemsOptions.Section}:{nameof(SystemsOptions.CataloguePath)}"] is { Length: > 0 } path
-            ? SystemCatalogue.Load(path) : SystemCatalogue.Seed());
+        services.AddSystemCatalogue(configuration);
         services.AddOptions<SystemsOptions>()
             .Bind(configuration.GetSection(SystemsOptions.Section))
             .ValidateDataAnnotations()
@@ -20,6 +20,14 @@ public static class SystemsRegistration
         services.AddSingleton<ProbeCheck>();
         services.AddHostedService<ProbeRunner>();
         services.AddHostedService<HeartbeatMonitor>();
+        return services;
+    }
+
+    /// <summary>The seed catalogue built into the binaries, or a deployment's own (Systems:CataloguePath): the web app needs it with or without a gateway inside.</summary>
+    public static IServiceCollection AddSystemCatalogue(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => configuration[$"{SystemsOptions.Section}:{nameof(SystemsOptions.CataloguePath)}"] is { Length: > 0 } path
+            ? SystemCatalogue.Load(path) : SystemCatalogue.Seed());
         return services;
     }
 

@@ -15,6 +15,7 @@ namespace ControlRoom.Web.GatewayLink;
 /// </summary>
 public sealed partial class GatewayLinkService(
     SituationStore store,
+    ControlRoom.Web.Features.Systems.SystemsBoard systems,
     GatewayLinkKey key,
     IOptions<GatewayLinkOptions> options,
     IServer server,
@@ -34,7 +35,11 @@ public sealed partial class GatewayLinkService(
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new EventEnvelopeJsonConverter(clock)))
             .Build();
 
-        connection.On<EventBatch>(nameof(IEventsClient.ReceiveEvents), store.Apply);
+        connection.On<EventBatch>(nameof(IEventsClient.ReceiveEvents), batch =>
+        {
+            store.Apply(batch);
+            systems.Apply(batch);
+        });
         connection.On<bool, string?>(nameof(IEventsClient.StreamStatusChanged), (available, _) => store.SetStreamAvailable(available));
         connection.Reconnecting += _ =>
         {

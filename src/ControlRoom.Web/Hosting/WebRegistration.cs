@@ -12,6 +12,8 @@ using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Operations;
 using ControlRoom.Web.GatewayLink;
 using ControlRoom.Web.Situation;
+using ControlRoom.Gateway.Systems;
+using ControlRoom.Web.Features.Systems;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.StaticFiles;
@@ -40,6 +42,8 @@ public static class WebRegistration
         services.AddOptions<GatewayLinkOptions>().Bind(configuration.GetSection(GatewayLinkOptions.Section));
         services.AddSingleton(sp => LoadZones(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SituationStore>();
+        services.AddSystemCatalogue(configuration);
+        services.AddSingleton<SystemsBoard>();
         services.AddHostedService<GatewayLinkService>();
 
         var link = configuration.GetSection(GatewayLinkOptions.Section).Get<GatewayLinkOptions>() ?? new GatewayLinkOptions();

@@ -23,6 +23,8 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     private static readonly (string Path, Permission? Permission)[] Protected =
     [
         ("", Permission.ViewOperations),
+        ("systems", Permission.ViewSystems),
+        ("systems/wso2-interop", Permission.ViewSystems),
         ("audit", Permission.ReadAudit),
         ("audit/export.csv", Permission.ReadAudit),
         ("admin/accounts", Permission.ManageAccounts),

@@ -11,14 +11,14 @@ public static class AccessPolicy
 {
     private static readonly Dictionary<Role, Permission[]> Grants = new()
     {
-        [Role.PoliceOperator] = [Permission.ViewOperations, Permission.TriageAlerts, Permission.CoordinateIncidents, Permission.DispatchUnits],
-        [Role.PoliceSupervisor] = [Permission.ViewOperations, Permission.TriageAlerts, Permission.CoordinateIncidents, Permission.DispatchUnits, Permission.ReadAudit],
-        [Role.CivilProtection] = [Permission.ViewOperations, Permission.TriageAlerts, Permission.CoordinateIncidents],
-        [Role.ItOperations] = [Permission.ViewOperations],
-        [Role.EventCoordinator] = [Permission.ViewOperations],
-        [Role.WallScreen] = [Permission.ViewOperations],
+        [Role.PoliceOperator] = [Permission.ViewOperations, Permission.ViewSystems, Permission.TriageAlerts, Permission.CoordinateIncidents, Permission.DispatchUnits],
+        [Role.PoliceSupervisor] = [Permission.ViewOperations, Permission.ViewSystems, Permission.TriageAlerts, Permission.CoordinateIncidents, Permission.DispatchUnits, Permission.ReadAudit],
+        [Role.CivilProtection] = [Permission.ViewOperations, Permission.ViewSystems, Permission.TriageAlerts, Permission.CoordinateIncidents],
+        [Role.ItOperations] = [Permission.ViewOperations, Permission.ViewSystems],
+        [Role.EventCoordinator] = [Permission.ViewOperations, Permission.ViewSystems],
+        [Role.WallScreen] = [Permission.ViewOperations, Permission.ViewSystems],
         [Role.Integrator] = [],
-        [Role.Administrator] = [Permission.ViewOperations, Permission.ReadAudit, Permission.ManageAccounts],
+        [Role.Administrator] = [Permission.ViewOperations, Permission.ViewSystems, Permission.ReadAudit, Permission.ManageAccounts],
     };
 
     // The most sensitive events each role may receive (the producer sets each event's level), and whether

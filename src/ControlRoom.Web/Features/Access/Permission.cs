@@ -18,6 +18,9 @@ public enum Permission
     /// <summary>The audit trail: page, chain check and export.</summary>
     ReadAudit,
 
+    /// <summary>The critical IT systems: board, dependency graph, a system's detail, and the outage banner.</summary>
+    ViewSystems,
+
     /// <summary>Local accounts and wall-screen devices: create, change role, unlock, new password or token, delete.</summary>
     ManageAccounts,
 }

@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using ControlRoom.Domain.Events;
+using ControlRoom.Domain.Systems;
+using ControlRoom.Gateway.Hubs;
+
+namespace ControlRoom.Web.Features.Systems;
+
+/// <summary>One health event as the board keeps it.</summary>
+public sealed record SystemFinding(DateTimeOffset At, SystemStatus Status, string Input, string Title, double? LatencyMs, bool Flapping, string? Silenced);
+
+/// <summary>
+/// A system on the board now: its status (null while nothing was heard), the latest finding, and the root causes
+/// it is impacted by (empty when it is fine, or is itself the root cause).
+/// </summary>
+public sealed record SystemState(CriticalSystem System, SystemStatus? Status, SystemFinding? Last, IReadOnlyList<string> ImpactedBy)
+{
+    public bool Flapping => Last?.Flapping ?? false;
+}
+
+public sealed record BoardSnapshot(IReadOnlyList<SystemState> Systems, ImpactAssessment Impact)
+{
+    public static readonly BoardSnapshot Empty = new([], ImpactAssessment.None);
+
+    /// <summary>Root causes that alarm (not planned maintenance), most critical first.</summary>
+    public IReadOnlyList<RootCause> Outages => [.. Impact.RootCauses.Where(r => !r.Planned)];
+}
+
+/// <summary>A system's detail: availability over the board's windows, latency samples and the latest findings.</summary>
+public sealed record SystemDetail(SystemState State, IReadOnlyList<(TimeSpan Window, Availability Availability)> Uptime,
+    IReadOnlyList<(DateTimeOffset At, double Ms)> Latency, IReadOnlyList<SystemFinding> Recent);
+
+/// <summary>
+/// The critical systems as the health events on the stream describe them, in this web process. Each input (the
+/// probe, the heartbeat, each Alertmanager alert) keeps its latest word; a system's status is the worst of them,
+/// or under maintenance when one of them says so (maintenance silences). Root cause and impact come from the
+/// catalogue's dependency graph. History lives as long as the stream's retained window replays it at start.
+/// </summary>
+public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
+{
+    private const int MaxSamples = 2_880; // a day of 30-second probes
+    private const int MaxRecent = 50;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Tracked> _tracked = catalogue.Systems.ToDictionary(s => s.Id, _ => new Tracked(), StringComparer.Ordinal);
+    private BoardSnapshot? _snapshot;
+
+    /// <summary>Raised (on the caller's thread) after a batch changed the board; take <see cref="Snapshot"/> again.</summary>
+    public event Action? Changed;
+
+    public SystemCatalogue Catalogue => catalogue;
+
+    public void Apply(EventBatch batch)
+    {
+        var changed = false;
+        lock (_gate)
+        {
+            foreach (var wire in batch.Events)
+            {
+                var e = wire.Event;
+                if (e.Type != EventTypes.SystemHealthReported || e.Subject is not { } id || !_tracked.TryGetValue(id, out var tracked)
+                    || Read(e) is not { } finding)
+                    continue;
+                tracked.Add(e.Source + "\n" + (e.TryGetString("fingerprint") ?? ""), finding);
+                changed = true;
+            }
+            if (changed)
+                _snapshot = null;
+        }
+        if (changed)
+            Changed?.Invoke();
+    }
+
+    public BoardSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            if (_snapshot is not null)
+                return _snapshot;
+            var statuses = _tracked.Where(t => t.Value.Status is not null).ToDictionary(t => t.Key, t => t.Value.Status!.Value, StringComparer.Ordinal);
+            var impact = catalogue.Assess(statuses);
+            return _snapshot = new BoardSnapshot(
+                [.. catalogue.Systems.Select(s => new SystemState(s, _tracked[s.Id].Status, _tracked[s.Id].Last, impact.CausesOf(s.Id)))], impact);
+        }
+    }
+
+    public SystemDetail? Detail(string id)
+    {
+        if (!catalogue.Contains(id))
+            return null;
+        var state = Snapshot().Systems.First(s => s.System.Id == id);
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            var tracked = _tracked[id];
+            return new SystemDetail(state, [.. StatusHistory.Windows.Select(w => (w, tracked.History.Over(now - w, now)))],
+                [.. tracked.Latency], [.. tracked.Recent]);
+        }
+    }
+
+    private static SystemFinding? Read(EventEnvelope e)
+    {
+        if (!SystemStatusNames.TryParse(e.TryGetString("status"), out var status))
+            return null;
+        double? latency = e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("latencyMs", out var l) && l.ValueKind == JsonValueKind.Number && l.TryGetDouble(out var ms) ? ms : null;
+        var flapping = e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("flapping", out var f) && f.ValueKind == JsonValueKind.True;
+        return new SystemFinding(e.Time, status, e.TryGetString("input") ?? "", e.Title ?? "", latency, flapping, e.TryGetString("silenced"));
+    }
+
+    private sealed class Tracked
+    {
+        private readonly Dictionary<string, SystemStatus> _inputs = new(StringComparer.Ordinal);
+
+        public StatusHistory History { get; } = new();
+        public Queue<(DateTimeOffset At, double Ms)> Latency { get; } = new();
+        public LinkedList<SystemFinding> Recent { get; } = new();
+        public SystemStatus? Status { get; private set; }
+        public SystemFinding? Last { get; private set; }
+        private DateTimeOffset _lastChange = DateTimeOffset.MinValue;
+
+        public void Add(string input, SystemFinding finding)
+        {
+            _inputs[input] = finding.Status;
+            Status = _inputs.ContainsValue(SystemStatus.UnderMaintenance) ? SystemStatus.UnderMaintenance : _inputs.Values.MaxBy(SystemStatusNames.Badness);
+            Last = finding;
+            // Inputs report on their own clocks: history is never rewritten, a late report counts from the last change.
+            _lastChange = finding.At > _lastChange ? finding.At : _lastChange;
+            History.Record(_lastChange, Status!.Value);
+            History.Forget(_lastChange - StatusHistory.Windows[^1]);
+            if (finding.LatencyMs is { } ms)
+            {
+                Latency.Enqueue((finding.At, ms));
+                if (Latency.Count > MaxSamples)
+                    Latency.Dequeue();
+            }
+            Recent.AddFirst(finding);
+            if (Recent.Count > MaxRecent)
+                Recent.RemoveLast();
+        }
+
+    }
+}
