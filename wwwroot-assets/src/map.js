@@ -464,6 +464,21 @@ function createHandle(container, opts) {
     }
   }
 
+  // The Municipi an outage of critical systems is felt in: null (none), 'city' (all) or their numbers.
+  let impact = null;
+  function impactFilter() {
+    if (impact === 'city') return ['has', 'MUNICIPIO'];
+    return ['in', ['get', 'MUNICIPIO'], ['literal', impact ?? []]];
+  }
+  function setImpact(areas) {
+    impact = areas === 'city' ? 'city' : Array.isArray(areas) && areas.length > 0 ? areas.map(Number) : null;
+    container.dataset.impact = impact === null ? '' : String(impact);
+    if (!disposed && map.getLayer('impact-fill')) {
+      map.setFilter('impact-fill', impactFilter());
+      map.setFilter('impact-line', impactFilter());
+    }
+  }
+
   function addOverlays() {
     if (opts.nilUrl && !map.getSource(SOURCE_NIL)) {
       map.addSource(SOURCE_NIL, { type: 'geojson', data: opts.nilUrl });
@@ -497,6 +512,13 @@ function createHandle(container, opts) {
         layout: { 'line-join': 'round' },
         paint: { 'line-color': '#7fa8ff', 'line-width': 2.2, 'line-opacity': 0.95 },
       });
+    }
+    if (map.getSource(SOURCE_MUNICIPI) && !map.getLayer('impact-fill')) {
+      // Where a critical-system outage is felt: tinted under the alerts, outlined in dashes.
+      map.addLayer({ id: 'impact-fill', type: 'fill', source: SOURCE_MUNICIPI, filter: impactFilter(),
+        paint: { 'fill-color': '#d32f2f', 'fill-opacity': 0.16 } });
+      map.addLayer({ id: 'impact-line', type: 'line', source: SOURCE_MUNICIPI, filter: impactFilter(),
+        layout: { 'line-join': 'round' }, paint: { 'line-color': '#ff5252', 'line-width': 3, 'line-dasharray': [2, 1.5] } });
     }
     // Layer order, bottom to top: alerts, incidents, units (a unit on scene stays visible on its incident).
     if (!map.getSource(SOURCE_ALERTS)) {
@@ -1047,6 +1069,8 @@ function createHandle(container, opts) {
     renderedUnitIds: () => renderedIds(LAYER_UNITS, 'unitId'),
     /** Ids (strings) of the units held in the map source (as of the last setData). */
     unitIds: () => datasets.units.ids.slice(),
+    /** Tints the Municipi an outage is felt in: 'city', an array of Municipio numbers, or null for none. Safe before load. */
+    setImpact,
     /** Shows or hides 'alerts' | 'incidents' | 'units'; returns false for an unknown name. Safe before load. */
     setLayerVisible,
     /** Whether 'alerts' | 'incidents' | 'units' is shown (undefined for an unknown name). */

@@ -56,6 +56,8 @@ public sealed partial class OperationsPage
         Take(_subscription.Snapshot);
     }
 
+    private Task ShowImpactAsync(IReadOnlyList<ControlRoom.Domain.Systems.ImpactArea> areas) => _map?.SetImpactAsync(areas) ?? Task.CompletedTask;
+
     private void Take(SituationSnapshot snapshot)
     {
         _alerts = snapshot.Alerts;
