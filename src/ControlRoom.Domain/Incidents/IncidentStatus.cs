@@ -29,6 +29,9 @@ public enum IncidentSource
     Patrol,
     CapBulletin,
     Manual,
+
+    /// <summary>Opened by the monitoring of critical IT systems (an outage's probable root cause).</summary>
+    SystemMonitoring,
 }
 
 public static class IncidentStatusRules

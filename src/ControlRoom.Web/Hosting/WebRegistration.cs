@@ -70,6 +70,7 @@ public static class WebRegistration
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddSingleton<IncidentCommands>();
+        services.AddHostedService<OutageIncidents>();
         services.AddSingleton<UnitCommands>();
         services.AddSingleton<AlertTriageCommands>();
         services.AddSingleton<IncidentViewers>();

@@ -20,9 +20,12 @@ public sealed record OpenIncident(
 /// </summary>
 public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, OutboxRelay relay, TimeProvider clock)
 {
-    public async Task<CommandOutcome> OpenAsync(OpenIncident command, Operator by, CancellationToken cancellationToken)
+    public Task<CommandOutcome> OpenAsync(OpenIncident command, Operator by, CancellationToken cancellationToken) =>
+        OpenAsync(IncidentId.New(), command, by, cancellationToken);
+
+    /// <summary>Opens the incident under a given id: a second open of the same id is refused as a conflict, so work repeated (another instance, a retry) opens it once.</summary>
+    public async Task<CommandOutcome> OpenAsync(IncidentId id, OpenIncident command, Operator by, CancellationToken cancellationToken)
     {
-        var id = IncidentId.New();
         if (by.Refuse(Permission.CoordinateIncidents) is { } notPermitted)
             return CommandOutcome.Refused(id, 0, notPermitted);
         var location = Milan.Point(command.Lon, command.Lat);
@@ -79,7 +82,7 @@ public sealed class IncidentCommands(IIncidentStore store, ZoneIndex zones, Outb
     {
         var log = await store.LoadAsync(id, ct);
         var incident = log.Count == 0 ? null : Incident.Replay(log);
-        return incident is not null && by.Role is { } role && incident.Visibility <= AccessPolicy.Clearance(role) ? incident : null;
+        return incident is not null && (by.IsAutomation || (by.Role is { } role && incident.Visibility <= AccessPolicy.Clearance(role))) ? incident : null;
     }
 
     private async Task<CommandOutcome> DecideAsync(IncidentId id, int seenVersion, Operator by, Permission permission, Func<Incident, DateTimeOffset, Decision> decide, CancellationToken ct)

@@ -11,9 +11,10 @@ public sealed record SystemFinding(DateTimeOffset At, SystemStatus Status, strin
 
 /// <summary>
 /// A system on the board now: its status (null while nothing was heard), the latest finding, and the root causes
-/// it is impacted by (empty when it is fine, or is itself the root cause).
+/// it is impacted by (empty when it is fine, or is itself the root cause), and since when it has been out of service
+/// (partial or major outage; the time of the report that began the spell, the same in every process).
 /// </summary>
-public sealed record SystemState(CriticalSystem System, SystemStatus? Status, SystemFinding? Last, IReadOnlyList<string> ImpactedBy)
+public sealed record SystemState(CriticalSystem System, SystemStatus? Status, SystemFinding? Last, IReadOnlyList<string> ImpactedBy, DateTimeOffset? DownSince = null)
 {
     public bool Flapping => Last?.Flapping ?? false;
 }
@@ -79,7 +80,7 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
             var statuses = _tracked.Where(t => t.Value.Status is not null).ToDictionary(t => t.Key, t => t.Value.Status!.Value, StringComparer.Ordinal);
             var impact = catalogue.Assess(statuses);
             return _snapshot = new BoardSnapshot(
-                [.. catalogue.Systems.Select(s => new SystemState(s, _tracked[s.Id].Status, _tracked[s.Id].Last, impact.CausesOf(s.Id)))], impact);
+                [.. catalogue.Systems.Select(s => new SystemState(s, _tracked[s.Id].Status, _tracked[s.Id].Last, impact.CausesOf(s.Id), _tracked[s.Id].DownSince))], impact);
         }
     }
 
@@ -115,6 +116,7 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
         public LinkedList<SystemFinding> Recent { get; } = new();
         public SystemStatus? Status { get; private set; }
         public SystemFinding? Last { get; private set; }
+        public DateTimeOffset? DownSince { get; private set; }
         private DateTimeOffset _lastChange = DateTimeOffset.MinValue;
 
         public void Add(string input, SystemFinding finding)
@@ -125,6 +127,8 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
             // Inputs report on their own clocks: history is never rewritten, a late report counts from the last change.
             _lastChange = finding.At > _lastChange ? finding.At : _lastChange;
             History.Record(_lastChange, Status!.Value);
+            var outage = Status is SystemStatus.PartialOutage or SystemStatus.MajorOutage;
+            DownSince = !outage ? null : DownSince ?? _lastChange;
             History.Forget(_lastChange - StatusHistory.Windows[^1]);
             if (finding.LatencyMs is { } ms)
             {
