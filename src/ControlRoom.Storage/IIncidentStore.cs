@@ -11,6 +11,9 @@ public sealed record IncidentSummary(
     int? Municipio, string? Nil, string Title, int Version, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt,
     IReadOnlyList<string> AssignedUnits);
 
+/// <summary>A critical system's status as the systems board saw it change: the history behind 30- and 90-day uptime.</summary>
+public sealed record SystemStatusChange(string System, DateTimeOffset At, string Status);
+
 /// <summary>A message that must reach the event stream because a transaction committed (the outbox).</summary>
 public sealed record OutboxMessage(long Sequence, string Type, string Payload, DateTimeOffset CreatedAt);
 
@@ -95,6 +98,12 @@ public interface IIncidentStore
 
     /// <summary>Decisions taken at or after <paramref name="since"/>, oldest first (an alert's state is its latest).</summary>
     Task<IReadOnlyList<AlertTriage>> ListTriageAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps status changes of critical systems; one already kept (same system and time, e.g. from another instance) stays as it was.</summary>
+    Task RecordSystemStatusAsync(IReadOnlyList<SystemStatusChange> changes, CancellationToken cancellationToken = default);
+
+    /// <summary>The status changes at or after <paramref name="since"/>, oldest first.</summary>
+    Task<IReadOnlyList<SystemStatusChange>> ListSystemStatusAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>Oldest unpublished outbox messages first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int max, CancellationToken cancellationToken = default);

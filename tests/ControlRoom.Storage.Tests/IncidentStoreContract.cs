@@ -345,6 +345,28 @@ public abstract partial class IncidentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SystemStatusChanges_AreKeptOncePerSystemAndTime_AndListedOldestFirstSinceATime_AfterARestart()
+    {
+        await Store.MigrateAsync(Ct);
+        SystemStatusChange[] changes =
+        [
+            new("wso2-interop", T0.AddDays(-100), "operational"),
+            new("wso2-interop", T0, "major-outage"),
+            new("pagopa", T0.AddMinutes(1), "degraded-performance"),
+            new("wso2-interop", T0.AddMinutes(20), "operational"),
+        ];
+        await Store.RecordSystemStatusAsync(changes, Ct);
+        await OpenAnotherStore().RecordSystemStatusAsync([changes[1] with { Status = "partial-outage" }, changes[3]], Ct); // another instance, the same changes
+        await Store.RecordSystemStatusAsync([], Ct);
+
+        var listed = await OpenAnotherStore().ListSystemStatusAsync(T0.AddDays(-90), Ct);
+
+        listed.Select(c => (c.System, c.Status)).ShouldBe([("wso2-interop", "major-outage"), ("pagopa", "degraded-performance"), ("wso2-interop", "operational")]);
+        listed[0].At.ShouldBe(T0, TimestampPrecision);
+        (await Store.ListSystemStatusAsync(T0.AddMinutes(30), Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Triage_IsAppendedWithItsOutbox_AndListedOldestFirstSinceATime_AfterARestart()
     {
         await Store.MigrateAsync(Ct);

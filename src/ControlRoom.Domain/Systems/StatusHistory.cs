@@ -33,6 +33,9 @@ public sealed class StatusHistory
             _changes.Add((at, status));
     }
 
+    /// <summary>The changes kept, oldest first.</summary>
+    public IReadOnlyList<(DateTimeOffset At, SystemStatus Status)> Changes => _changes;
+
     public SystemStatus? StatusAt(DateTimeOffset at)
     {
         SystemStatus? status = null;

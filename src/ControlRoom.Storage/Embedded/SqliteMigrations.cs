@@ -114,6 +114,15 @@ internal static class SqliteMigrations
             ) STRICT;
             """),
         (6, "ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;"),
+        (7, """
+            CREATE TABLE system_status (
+                system TEXT NOT NULL,
+                at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                PRIMARY KEY (system, at)
+            ) STRICT;
+            CREATE INDEX system_status_at ON system_status (at);
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken cancellationToken)

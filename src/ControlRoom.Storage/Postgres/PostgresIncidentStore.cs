@@ -201,6 +201,29 @@ public sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource, T
         return list;
     }
 
+    public async Task RecordSystemStatusAsync(IReadOnlyList<SystemStatusChange> changes, CancellationToken cancellationToken = default)
+    {
+        if (changes.Count == 0)
+            return;
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO system_status (system, at, status) SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[]) ON CONFLICT DO NOTHING");
+        command.Parameters.Add(new NpgsqlParameter { Value = changes.Select(c => c.System).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = changes.Select(c => c.At.ToUniversalTime()).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = changes.Select(c => c.Status).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SystemStatusChange>> ListSystemStatusAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT system, at, status FROM system_status WHERE at >= $1 ORDER BY at, system");
+        command.Parameters.Add(Timestamp(since));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<SystemStatusChange>();
+        while (await reader.ReadAsync(cancellationToken))
+            list.Add(new SystemStatusChange(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2)));
+        return list;
+    }
+
     public async Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);

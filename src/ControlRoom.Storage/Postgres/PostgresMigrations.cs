@@ -131,6 +131,15 @@ internal static class PostgresMigrations
             );
             """),
         (7, "ALTER TABLE accounts ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;"),
+        (8, """
+            CREATE TABLE system_status (
+                system text NOT NULL,
+                at timestamptz NOT NULL,
+                status text NOT NULL,
+                PRIMARY KEY (system, at)
+            );
+            CREATE INDEX system_status_at ON system_status (at);
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)

@@ -71,6 +71,7 @@ public static class WebRegistration
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddSingleton<IncidentCommands>();
         services.AddHostedService<OutageIncidents>();
+        services.AddHostedService<SystemHistoryKeeper>();
         services.AddSingleton<UnitCommands>();
         services.AddSingleton<AlertTriageCommands>();
         services.AddSingleton<IncidentViewers>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Systems;
 using ControlRoom.Gateway.Hubs;
+using ControlRoom.Storage;
 
 namespace ControlRoom.Web.Features.Systems;
 
@@ -43,6 +44,7 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
     private const int MaxRecent = 50;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Tracked> _tracked = catalogue.Systems.ToDictionary(s => s.Id, _ => new Tracked(), StringComparer.Ordinal);
+    private readonly List<SystemStatusChange> _unsaved = [];
     private BoardSnapshot? _snapshot;
 
     /// <summary>Raised (on the caller's thread) after a batch changed the board; take <see cref="Snapshot"/> again.</summary>
@@ -61,7 +63,8 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
                 if (e.Type != EventTypes.SystemHealthReported || e.Subject is not { } id || !_tracked.TryGetValue(id, out var tracked)
                     || Read(e) is not { } finding)
                     continue;
-                tracked.Add(e.Source + "\n" + (e.TryGetString("fingerprint") ?? ""), finding);
+                if (tracked.Add(e.Source + "\n" + (e.TryGetString("fingerprint") ?? ""), finding) is { } change)
+                    _unsaved.Add(new SystemStatusChange(id, change.At, change.Status.ToWire()));
                 changed = true;
             }
             if (changed)
@@ -69,6 +72,36 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
         }
         if (changed)
             Changed?.Invoke();
+    }
+
+    /// <summary>The status changes seen since the last call, for the store to keep beyond the stream's window.</summary>
+    public IReadOnlyList<SystemStatusChange> TakeUnsaved()
+    {
+        lock (_gate)
+        {
+            var unsaved = _unsaved.ToList();
+            _unsaved.Clear();
+            return unsaved;
+        }
+    }
+
+    /// <summary>
+    /// History kept by the store (older than the stream's window, after a restart): changes before what this board
+    /// has seen go in front of it; later ones are already known from the stream. It does not set current statuses.
+    /// </summary>
+    public void Seed(IReadOnlyList<SystemStatusChange> kept)
+    {
+        lock (_gate)
+        {
+            foreach (var group in kept.GroupBy(c => c.System))
+            {
+                if (_tracked.TryGetValue(group.Key, out var tracked))
+                    tracked.SeedHistory([.. group.Select(c => (c.At, SystemStatusNames.TryParse(c.Status, out var s) ? s : (SystemStatus?)null))
+                        .Where(c => c.Item2 is not null).Select(c => (c.At, c.Item2!.Value))]);
+            }
+            _snapshot = null;
+        }
+        Changed?.Invoke();
     }
 
     public BoardSnapshot Snapshot()
@@ -111,7 +144,7 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
     {
         private readonly Dictionary<string, SystemStatus> _inputs = new(StringComparer.Ordinal);
 
-        public StatusHistory History { get; } = new();
+        public StatusHistory History { get; private set; } = new();
         public Queue<(DateTimeOffset At, double Ms)> Latency { get; } = new();
         public LinkedList<SystemFinding> Recent { get; } = new();
         public SystemStatus? Status { get; private set; }
@@ -119,14 +152,17 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
         public DateTimeOffset? DownSince { get; private set; }
         private DateTimeOffset _lastChange = DateTimeOffset.MinValue;
 
-        public void Add(string input, SystemFinding finding)
+        /// <summary>Takes in <paramref name="finding"/>; returns the status change it made to the history, if it made one.</summary>
+        public (DateTimeOffset At, SystemStatus Status)? Add(string input, SystemFinding finding)
         {
+            var before = History.Changes.Count > 0 ? History.Changes[^1] : default;
             _inputs[input] = finding.Status;
             Status = _inputs.ContainsValue(SystemStatus.UnderMaintenance) ? SystemStatus.UnderMaintenance : _inputs.Values.MaxBy(SystemStatusNames.Badness);
             Last = finding;
             // Inputs report on their own clocks: history is never rewritten, a late report counts from the last change.
             _lastChange = finding.At > _lastChange ? finding.At : _lastChange;
             History.Record(_lastChange, Status!.Value);
+            var after = History.Changes[^1];
             var outage = Status is SystemStatus.PartialOutage or SystemStatus.MajorOutage;
             DownSince = !outage ? null : DownSince ?? _lastChange;
             History.Forget(_lastChange - StatusHistory.Windows[^1]);
@@ -139,7 +175,16 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
             Recent.AddFirst(finding);
             if (Recent.Count > MaxRecent)
                 Recent.RemoveLast();
+            return after != before ? after : null;
         }
 
+        public void SeedHistory(IReadOnlyList<(DateTimeOffset At, SystemStatus Status)> kept)
+        {
+            var known = History.Changes;
+            var merged = new StatusHistory();
+            foreach (var (at, status) in kept.Where(k => known.Count == 0 || k.At < known[0].At).OrderBy(k => k.At).Concat(known))
+                merged.Record(at, status);
+            History = merged;
+        }
     }
 }

@@ -1,0 +1,53 @@
+using ControlRoom.Storage;
+
+namespace ControlRoom.Web.Features.Systems;
+
+/// <summary>
+/// Keeps the systems' status history beyond the stream's retained window, so 30- and 90-day uptime survive a
+/// restart: at start the board is seeded from the store, then the changes it sees are written every few seconds.
+/// Several instances write the same changes; the store keeps each once.
+/// </summary>
+public sealed partial class SystemHistoryKeeper(SystemsBoard board, IIncidentStore store, TimeProvider clock, ILogger<SystemHistoryKeeper> log)
+    : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
+    private readonly List<SystemStatusChange> _retry = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await SeedAsync(stoppingToken);
+            using var timer = new PeriodicTimer(Every, clock);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await SaveAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await SaveAsync(CancellationToken.None); // what was seen last is not left behind at shutdown
+        }
+    }
+
+    public async Task SeedAsync(CancellationToken cancellationToken) =>
+        board.Seed(await store.ListSystemStatusAsync(clock.GetUtcNow() - Domain.Systems.StatusHistory.Windows[^1], cancellationToken));
+
+    /// <summary>Writes what the board saw since the last write; on failure keeps it for the next round.</summary>
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        _retry.AddRange(board.TakeUnsaved());
+        if (_retry.Count == 0)
+            return;
+        try
+        {
+            await store.RecordSystemStatusAsync([.. _retry], cancellationToken);
+            _retry.Clear();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(e, _retry.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Systems history: {Count} status changes could not be stored yet; retrying")]
+    private partial void LogFailed(Exception exception, int count);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using ControlRoom.Domain.Events;
+using ControlRoom.Domain.Systems;
+using ControlRoom.Gateway.Hubs;
+using ControlRoom.Storage.Embedded;
+using ControlRoom.Web.Features.Systems;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ControlRoom.Web.Tests.Systems;
+
+/// <summary>The systems' status history outlives the stream's window: kept in a real (embedded) store, seeded back after a restart.</summary>
+public sealed class SystemHistoryKeeperTests : IAsyncDisposable
+{
+    private static readonly DateTimeOffset Now = ComponentTests.Now;
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"controlroom-history-{Guid.NewGuid():N}.db");
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_database) + "*"))
+            File.Delete(file);
+        return ValueTask.CompletedTask;
+    }
+
+    private static WireEvent Health(int position, string system, string status, DateTimeOffset at) => new($"{position}-0", new EventEnvelope
+    {
+        Id = $"{system}/{position}",
+        Source = "/probes",
+        Type = EventTypes.SystemHealthReported,
+        Time = at,
+        Subject = system,
+        Severity = Severity.Info,
+        Visibility = Visibility.Operations,
+        Data = JsonSerializer.SerializeToElement(new { title = "t", status, input = "probe" }),
+    });
+
+    [Fact]
+    public async Task AfterARestart_TheBoardKnowsTheUptimeOfDaysTheStreamNoLongerHolds()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var store = new SqliteIncidentStore(_database, clock);
+        await store.MigrateAsync(Ct);
+        var before = new SystemsBoard(SystemCatalogue.Seed(), clock);
+        var keeper = new SystemHistoryKeeper(before, store, clock, NullLogger<SystemHistoryKeeper>.Instance);
+        before.Apply(new EventBatch([
+            Health(1, "sctt", "operational", Now.AddDays(-20)),
+            Health(2, "sctt", "major-outage", Now.AddDays(-10)),
+            Health(3, "sctt", "major-outage", Now.AddDays(-10).AddMinutes(1)), // no change: nothing more to keep
+            Health(4, "sctt", "operational", Now.AddDays(-10).AddHours(12)),
+        ]));
+        await keeper.SaveAsync(Ct);
+        await keeper.SaveAsync(Ct); // nothing new: nothing written twice
+
+        // Restarted: the stream's window holds only today's report.
+        var after = new SystemsBoard(SystemCatalogue.Seed(), clock);
+        after.Apply(new EventBatch([Health(5, "sctt", "operational", Now.AddHours(-1))]));
+        await new SystemHistoryKeeper(after, store, clock, NullLogger<SystemHistoryKeeper>.Instance).SeedAsync(Ct);
+
+        (await store.ListSystemStatusAsync(Now.AddDays(-90), Ct)).Select(c => c.Status).ShouldBe(["operational", "major-outage", "operational"]);
+        var uptime = after.Detail("sctt")!.Uptime.ToDictionary(u => u.Window, u => u.Availability);
+        uptime[TimeSpan.FromDays(30)].Down.ShouldBe(TimeSpan.FromHours(12));
+        uptime[TimeSpan.FromDays(30)].Up.ShouldBe(TimeSpan.FromDays(20) - TimeSpan.FromHours(12));
+        uptime[TimeSpan.FromDays(7)].Percent.ShouldBe(100);
+        after.Snapshot().Systems.Single(s => s.System.Id == "sctt").Status.ShouldBe(SystemStatus.Operational);
+    }
+}
