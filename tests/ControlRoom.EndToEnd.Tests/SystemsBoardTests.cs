@@ -75,6 +75,6 @@ public sealed class SystemsBoardTests : EmbeddedAppTests
         await board.GotoAsync(new Uri(app.BaseAddress, "systems/pdnd-eservices").ToString());
         await Expect(board.Locator(".cr-system-cause")).ToContainTextAsync("Impattato da Piattaforma di interoperabilità");
         await board.GotoAsync(new Uri(app.BaseAddress, "systems/wso2-interop").ToString());
-        await Expect(board.Locator("[data-testid=findings] li").First).ToContainTextAsync("Unreachable");
+        await Expect(board.Locator("[data-testid=findings] li").First).ToContainTextAsync("Irraggiungibile");
     }
 }

@@ -48,7 +48,7 @@ public sealed class HeartbeatTests
         var silence = (await HealthAsync(second)).Skip(1).ShouldHaveSingleItem();
         silence.TryGetString("status").ShouldBe("major-outage");
         silence.Data.GetProperty("missing").GetBoolean().ShouldBeTrue();
-        silence.Title!.ShouldStartWith("No heartbeat since");
+        silence.Title!.ShouldStartWith("Nessun heartbeat dalle");
 
         (await BeatAsync(second, "crm-020202")).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await HealthAsync(first))[^1].TryGetString("status").ShouldBe("operational");
@@ -63,6 +63,8 @@ public sealed class HeartbeatTests
         var notJson = await BeatAsync(host, "crm-020202", "{ status: ");
         var badStatus = await BeatAsync(host, "crm-020202", """{ "status": "rotto" }""");
         var badLatency = await BeatAsync(host, "crm-020202", """{ "latencyMs": -3 }""");
+        var textLatency = await BeatAsync(host, "crm-020202", """{ "latencyMs": "veloce" }""");
+        var ownMaintenance = await BeatAsync(host, "crm-020202", """{ "status": "under-maintenance" }""");
         var outsideScope = await BeatAsync(host, "crm-020202", key: Sensors.Key);
         var anonymous = await BeatAsync(host, "crm-020202", key: "");
 
@@ -73,6 +75,8 @@ public sealed class HeartbeatTests
         badStatus.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await badStatus.Content.ReadAsStringAsync(Ct)).ShouldContain("status must be one of");
         badLatency.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        textLatency.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ownMaintenance.StatusCode.ShouldBe(HttpStatusCode.BadRequest); // maintenance is planned in Systems:Maintenance, not declared by the system
         outsideScope.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await HealthAsync(host)).ShouldBeEmpty();

@@ -54,7 +54,7 @@ public sealed class ProbeTests
     private static string Status(EventEnvelope e) => e.TryGetString("status")!;
 
     [Fact]
-    public async Task AnAnswerInTime_IsOperational_WithItsLatency_OneEventPerCheck()
+    public async Task AnAnswerInTime_IsOperational_WithItsLatency_AndEachCheckIsAnEvent()
     {
         await using var target = await ProbeTarget.StartAsync();
         await using var host = await GatewayHost.StartAsync(TestEnvironment.Redis, Probe(target.Address.ToString(), keyword: "pronto"));
@@ -85,7 +85,7 @@ public sealed class ProbeTests
 
         Status(slow).ShouldBe("degraded-performance");
         slow.Data.GetProperty("latencyMs").GetDouble().ShouldBeGreaterThan(60);
-        slow.Title!.ShouldContain("slow");
+        slow.Title!.ShouldContain("lenta");
     }
 
     [Fact]
@@ -101,16 +101,16 @@ public sealed class ProbeTests
 
         var wrongStatus = await WaitForAsync(host, _ => true);
         Status(wrongStatus).ShouldBe("partial-outage");
-        wrongStatus.Title!.ShouldStartWith("HTTP 503, expected 200-399");
+        wrongStatus.Title!.ShouldStartWith("HTTP 503, atteso 200-399");
         target.Requests.ShouldBeGreaterThanOrEqualTo(2); // the failed check was retried before it counted
 
         target.Answer = context => context.Response.WriteAsync("avvio in corso");
-        var noKeyword = await WaitForAsync(host, e => e.Title!.Contains("without", StringComparison.Ordinal));
+        var noKeyword = await WaitForAsync(host, e => e.Title!.Contains("senza «pronto»", StringComparison.Ordinal));
         Status(noKeyword).ShouldBe("partial-outage");
     }
 
     [Fact]
-    public async Task AStoppedEndpoint_IsAMajorOutage_AndRecoveryNeedsGoodChecksInARow()
+    public async Task AStoppedEndpoint_IsAMajorOutage_WithoutALatency()
     {
         await using var target = await ProbeTarget.StartAsync();
         await using var host = await GatewayHost.StartAsync(TestEnvironment.Redis, Probe(target.Address.ToString()));
@@ -119,7 +119,7 @@ public sealed class ProbeTests
         await target.StopAsync();
         var down = await WaitForAsync(host, e => Status(e) == "major-outage");
 
-        down.Title!.ShouldStartWith("Unreachable");
+        down.Title!.ShouldStartWith("Irraggiungibile");
         down.Severity.ShouldBe(Severity.Severe);
         down.Data.TryGetProperty("latencyMs", out var latency).ShouldBeTrue();
         latency.ValueKind.ShouldBe(JsonValueKind.Null);
@@ -135,7 +135,7 @@ public sealed class ProbeTests
         var down = await WaitForAsync(host, _ => true);
 
         Status(down).ShouldBe("major-outage");
-        down.Title.ShouldBe("No answer within 200 ms");
+        down.Title.ShouldBe("Nessuna risposta entro 200 ms");
     }
 
     [Fact]
@@ -191,8 +191,8 @@ public sealed class ProbeTests
         var down = await WaitForAsync(host, e => Status(e) == "major-outage");
 
         Status(up).ShouldBe("operational");
-        up.Title!.ShouldStartWith($"TCP 127.0.0.1:{port} connected");
-        down.Title!.ShouldStartWith("Unreachable");
+        up.Title!.ShouldStartWith($"TCP 127.0.0.1:{port} connesso");
+        down.Title!.ShouldStartWith("Irraggiungibile");
     }
 
     [Fact]

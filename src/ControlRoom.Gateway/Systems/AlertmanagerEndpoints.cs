@@ -81,7 +81,7 @@ public static class AlertmanagerEndpoints
     {
         var time = alert.Firing ? alert.StartsAt : alert.EndsAt ?? now;
         return HealthEvents.Create($"{alert.Fingerprint}/{(alert.Firing ? "firing" : "resolved")}/{alert.StartsAt.ToUnixTimeMilliseconds()}", Source, system, time,
-            alert.Status, "alertmanager", alert.Annotations.GetValueOrDefault("summary") ?? alert.Name, systems.MaintenanceAt(system, time), new
+            alert.Status, "alertmanager", alert.Annotations.GetValueOrDefault("summary") ?? alert.Name, systems.MaintenanceAt(system, now), new
             {
                 alertname = alert.Name,
                 fingerprint = alert.Fingerprint,

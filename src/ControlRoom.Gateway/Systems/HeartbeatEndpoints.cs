@@ -48,7 +48,7 @@ public static class HeartbeatEndpoints
 
         var now = clock.GetUtcNow();
         var health = HealthEvents.Create($"{system}/{now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}", Source, system, now,
-            beat.Status, "heartbeat", beat.Message ?? "Heartbeat", options.Value.MaintenanceAt(system, now), new { latencyMs = beat.LatencyMs });
+            beat.Status, "heartbeat", beat.Message ?? "Heartbeat ricevuto", options.Value.MaintenanceAt(system, now), new { latencyMs = beat.LatencyMs });
         IngestOutcome outcome;
         try
         {
@@ -79,12 +79,13 @@ public static class HeartbeatEndpoints
             if (root.ValueKind != JsonValueKind.Object)
                 return (none, "The body must be a JSON object (or empty).");
             var status = SystemStatus.Operational;
-            if (root.TryGetProperty("status", out var s) && !(s.ValueKind == JsonValueKind.String && SystemStatusNames.TryParse(s.GetString(), out status)))
-                return (none, "status must be one of operational, degraded-performance, partial-outage, major-outage, under-maintenance.");
+            if (root.TryGetProperty("status", out var s)
+                && !(s.ValueKind == JsonValueKind.String && SystemStatusNames.TryParse(s.GetString(), out status) && status != SystemStatus.UnderMaintenance))
+                return (none, "status must be one of operational, degraded-performance, partial-outage, major-outage (maintenance comes from Systems:Maintenance).");
             double? latency = null;
             if (root.TryGetProperty("latencyMs", out var l))
             {
-                if (!(l.TryGetDouble(out var ms) && ms is >= 0 and < 3_600_000))
+                if (!(l.ValueKind == JsonValueKind.Number && l.TryGetDouble(out var ms) && ms is >= 0 and < 3_600_000))
                     return (none, "latencyMs must be a number of milliseconds, from 0 to one hour.");
                 latency = ms;
             }

@@ -3,7 +3,7 @@ using ControlRoom.Domain.Systems;
 
 namespace ControlRoom.Gateway.Systems;
 
-/// <summary>One check's finding: the raw status, how long the answer took (none when there was no answer), and why, for people.</summary>
+/// <summary>One check's finding: the raw status, how long the answer took (none when there was no answer), and why, for the operators (in Italian).</summary>
 public sealed record ProbeResult(SystemStatus Status, double? LatencyMs, string Detail);
 
 /// <summary>
@@ -37,16 +37,16 @@ public sealed class ProbeCheck(IHttpClientFactory clients, TimeProvider clock)
                 : await GetAsync(probe, linked.Token);
             var latency = Elapsed();
             if (status == SystemStatus.Operational && latency > probe.SlowAfter.TotalMilliseconds)
-                return new ProbeResult(SystemStatus.DegradedPerformance, latency, $"{detail}, slow: {latency:0} ms (over {probe.SlowAfter.TotalMilliseconds:0} ms)");
+                return new ProbeResult(SystemStatus.DegradedPerformance, latency, $"{detail}, lenta: {latency:0} ms (oltre {probe.SlowAfter.TotalMilliseconds:0} ms)");
             return new ProbeResult(status, latency, $"{detail} in {latency:0} ms");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new ProbeResult(SystemStatus.MajorOutage, null, $"No answer within {probe.Timeout.TotalMilliseconds:0} ms");
+            return new ProbeResult(SystemStatus.MajorOutage, null, $"Nessuna risposta entro {probe.Timeout.TotalMilliseconds:0} ms");
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or IOException)
         {
-            return new ProbeResult(SystemStatus.MajorOutage, null, $"Unreachable: {(e.InnerException ?? e).Message}");
+            return new ProbeResult(SystemStatus.MajorOutage, null, $"Irraggiungibile: {(e.InnerException ?? e).Message}");
         }
     }
 
@@ -55,7 +55,7 @@ public sealed class ProbeCheck(IHttpClientFactory clients, TimeProvider clock)
         var (host, port) = probe.TcpEndpoint()!.Value;
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(host, port, cancellationToken);
-        return (SystemStatus.Operational, $"TCP {host}:{port} connected");
+        return (SystemStatus.Operational, $"TCP {host}:{port} connesso");
     }
 
     private async Task<(SystemStatus, string)> GetAsync(ProbeSettings probe, CancellationToken cancellationToken)
@@ -64,9 +64,9 @@ public sealed class ProbeCheck(IHttpClientFactory clients, TimeProvider clock)
         using var response = await http.GetAsync(probe.Target, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var code = (int)response.StatusCode;
         if (!probe.ExpectedStatuses()!(code))
-            return (SystemStatus.PartialOutage, $"HTTP {code}, expected {probe.ExpectStatus}");
+            return (SystemStatus.PartialOutage, $"HTTP {code}, atteso {probe.ExpectStatus}");
         if (probe.Keyword is { Length: > 0 } keyword && !(await ReadStartAsync(response, cancellationToken)).Contains(keyword, StringComparison.Ordinal))
-            return (SystemStatus.PartialOutage, $"HTTP {code} without \"{keyword}\"");
+            return (SystemStatus.PartialOutage, $"HTTP {code} senza «{keyword}»");
         return (SystemStatus.Operational, $"HTTP {code}");
     }
 

@@ -27,7 +27,15 @@ public sealed class ProbeRunner(ProbeCheck check, IEventStream stream, IOptions<
             do
             {
                 var at = clock.GetUtcNow();
-                var result = await check.RunAsync(probe, stoppingToken);
+                ProbeResult result;
+                try
+                {
+                    result = await check.RunAsync(probe, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    result = new ProbeResult(SystemStatus.MajorOutage, null, $"Controllo non riuscito: {e.GetType().Name}");
+                }
                 var shown = damper.Observe(at, result.Status);
                 var slot = (at.ToUnixTimeMilliseconds() / (long)probe.Interval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
                 var health = HealthEvents.Create($"{probe.System}/{slot}", Source, probe.System!, at, shown.Status, "probe", result.Detail,

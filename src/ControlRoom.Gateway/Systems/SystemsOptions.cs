@@ -51,6 +51,8 @@ public sealed class SystemsOptions
             if (heartbeat.Every < TimeSpan.FromMilliseconds(100) || heartbeat.Grace < TimeSpan.Zero)
                 yield return $"Systems:Heartbeats:{i} ({heartbeat.System}): Every must be at least 100 ms and Grace not negative.";
         }
+        foreach (var duplicate in Probes.GroupBy(p => p.System).Where(g => g.Count() > 1))
+            yield return $"Systems:Probes: '{duplicate.Key}' is probed {duplicate.Count()} times; one probe per system (its findings would replace each other).";
         foreach (var duplicate in Heartbeats.GroupBy(h => h.System).Where(g => g.Count() > 1))
             yield return $"Systems:Heartbeats: '{duplicate.Key}' is listed {duplicate.Count()} times.";
         foreach (var (window, i) in Maintenance.Select((w, i) => (w, i)))

@@ -15,7 +15,11 @@ public static class SystemsRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SystemsOptions>, CatalogueValidation>();
-        services.AddHttpClient(ProbeCheck.HttpClientName, http => http.DefaultRequestHeaders.UserAgent.ParseAdd("ControlRoom-probe/1"))
+        services.AddHttpClient(ProbeCheck.HttpClientName, http =>
+            {
+                http.DefaultRequestHeaders.UserAgent.ParseAdd("ControlRoom-probe/1");
+                http.Timeout = Timeout.InfiniteTimeSpan; // each check has its own Timeout
+            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) });
         services.AddSingleton<ProbeCheck>();
         services.AddHostedService<ProbeRunner>();

@@ -11,6 +11,7 @@ using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Systems;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace ControlRoom.Web.Tests.Systems;
@@ -24,6 +25,7 @@ public sealed class OutageIncidentsTests : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
     private readonly string _database = "controlroom_o_" + Guid.NewGuid().ToString("N");
     private readonly List<ServiceProvider> _instances = [];
+    private readonly FakeTimeProvider _clock = new(T0.AddDays(1));
     private NpgsqlDataSource _dataSource = null!;
     private int _position;
 
@@ -48,9 +50,9 @@ public sealed class OutageIncidentsTests : IAsyncLifetime
     private (SystemsBoard Board, OutageIncidents Automation, IIncidentStore Store) Instance()
     {
         var services = new ServiceCollection()
-            .AddRealIncidentServices(Path.Combine(Path.GetTempPath(), $"unused-{Guid.NewGuid():N}.db"), TimeProvider.System, new ZoneIndex([], []))
-            .AddSingleton<IIncidentStore>(new PostgresIncidentStore(_dataSource, TimeProvider.System))
-            .AddSingleton(TimeProvider.System)
+            .AddRealIncidentServices(Path.Combine(Path.GetTempPath(), $"unused-{Guid.NewGuid():N}.db"), _clock, new ZoneIndex([], []))
+            .AddSingleton<IIncidentStore>(new PostgresIncidentStore(_dataSource, _clock))
+            .AddSingleton<TimeProvider>(_clock)
             .AddSingleton(SystemCatalogue.Seed())
             .AddSingleton<SystemsBoard>()
             .AddSingleton<Microsoft.Extensions.Logging.ILogger<OutageIncidents>>(NullLogger<OutageIncidents>.Instance)
@@ -121,6 +123,54 @@ public sealed class OutageIncidentsTests : IAsyncLifetime
 
         await BothAsync(first, second, Health("wso2-interop", "major-outage", T0.AddMinutes(40)));
         (await first.Store.ListAsync(includeFinal: true, 50, Ct)).Count(i => i.Title.Contains("WSO2", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task AfterARestart_AnOutageStillGoingOnKeepsItsIncident_AndOnlyALiveRecoveryIsNoted()
+    {
+        var now = _clock.GetUtcNow();
+        var before = Instance();
+        before.Board.Apply(Health("wso2-interop", "major-outage", now.AddMinutes(-10)));
+        before.Board.Apply(Health("sctt", "major-outage", now.AddMinutes(-10)));
+        await before.Automation.ReconcileAsync(Ct);
+        var opened = await before.Store.ListAsync(includeFinal: true, 50, Ct);
+        opened.Count.ShouldBe(2);
+
+        // Restarted: the stream's window lost the beginning of the WSO2 outage, and holds an old SCTT report only.
+        var after = Instance();
+        after.Board.Apply(Health("sctt", "operational", now.AddMinutes(-30)));
+        after.Board.Apply(Health("wso2-interop", "major-outage", now.AddMinutes(-5)));
+        await after.Automation.ReconcileAsync(Ct);
+
+        (await after.Store.ListAsync(includeFinal: true, 50, Ct)).Count.ShouldBe(2); // no second incident for the same outage
+        foreach (var incident in opened)
+            (await after.Store.LoadAsync(incident.Id, Ct)).OfType<NoteAdded>().ShouldBeEmpty(); // a replayed report is not a recovery
+
+        after.Board.Apply(Health("sctt", "operational", now));
+        after.Board.Apply(Health("wso2-interop", "operational", now));
+        await after.Automation.ReconcileAsync(Ct);
+        await after.Automation.ReconcileAsync(Ct);
+
+        foreach (var incident in opened)
+            (await after.Store.LoadAsync(incident.Id, Ct)).OfType<NoteAdded>().ShouldHaveSingleItem().Text.ShouldStartWith(OutageIncidents.RecoveredNote);
+    }
+
+    [Fact]
+    public async Task ARootCause_OpensItsIncidentOnlyOnceItHasHeld_SoADependantHeardFirstOpensNone()
+    {
+        var now = _clock.GetUtcNow();
+        var only = Instance();
+        only.Board.Apply(Health("pdnd-eservices", "partial-outage", now)); // heard first
+        await only.Automation.ReconcileAsync(Ct);
+        only.Board.Apply(Health("wso2-interop", "major-outage", now.AddSeconds(4))); // the real cause, a few seconds later
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await only.Automation.ReconcileAsync(Ct);
+        (await only.Store.ListAsync(includeFinal: true, 50, Ct)).ShouldBeEmpty();
+
+        _clock.Advance(OutageIncidents.Settle);
+        await only.Automation.ReconcileAsync(Ct);
+
+        (await only.Store.ListAsync(includeFinal: true, 50, Ct)).ShouldHaveSingleItem().Title.ShouldBe("Guasto IT: Piattaforma di interoperabilità (WSO2 API gateway)");
     }
 
     [Fact]

@@ -37,6 +37,26 @@ public sealed class SystemHistoryKeeperTests : IAsyncDisposable
     });
 
     [Fact]
+    public async Task SeededBeforeTheStreamReplays_TheBoardTakesTheOlderReports_AndKeepsTheOutagesBeginning()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var store = new SqliteIncidentStore(_database, clock);
+        await store.MigrateAsync(Ct);
+        await store.RecordSystemStatusAsync([new("sctt", Now.AddHours(-3), "operational"), new("sctt", Now.AddHours(-1), "major-outage")], Ct);
+        var board = new SystemsBoard(SystemCatalogue.Seed(), clock);
+
+        await new SystemHistoryKeeper(board, store, clock, NullLogger<SystemHistoryKeeper>.Instance).SeedAsync(Ct);
+        board.Apply(new EventBatch([ // the stream's window, replayed after the seed: older than what was kept
+            Health(1, "sctt", "operational", Now.AddHours(-2)),
+            Health(2, "sctt", "major-outage", Now.AddMinutes(-50)),
+        ]));
+
+        var state = board.Snapshot().Systems.Single(s => s.System.Id == "sctt");
+        state.Status.ShouldBe(SystemStatus.MajorOutage);
+        state.DownSince.ShouldBe(Now.AddHours(-1)); // the outage's incident id stays the one opened before the restart
+    }
+
+    [Fact]
     public async Task AfterARestart_TheBoardKnowsTheUptimeOfDaysTheStreamNoLongerHolds()
     {
         var clock = new FakeTimeProvider(Now);

@@ -51,6 +51,11 @@ public sealed class SystemsBoardTests
         board.Apply(new EventBatch([Health("pagopa", "under-maintenance", Now, silenced: "major-outage")]));
         State(board, "pagopa").Status.ShouldBe(SystemStatus.UnderMaintenance);
         board.Snapshot().Outages.ShouldBeEmpty(); // planned: no banner
+
+        // The window ended: the probe's next word is an outage, and the alert silenced earlier no longer hides it.
+        board.Apply(new EventBatch([Health("pagopa", "under-maintenance", Now.AddMinutes(1), "/alertmanager", "alertmanager", fingerprint: "a2")]));
+        board.Apply(new EventBatch([Health("pagopa", "major-outage", Now.AddMinutes(2))]));
+        State(board, "pagopa").Status.ShouldBe(SystemStatus.MajorOutage);
     }
 
     [Fact]
@@ -118,6 +123,7 @@ public sealed class SystemsBoardTests
         page.WaitForAssertion(() => page.Find("[data-system='azure-italy-north']").GetAttribute("data-status").ShouldBe("major-outage"));
         page.Find("[data-system='wso2-interop']").GetAttribute("data-impacted").ShouldBe("true");
         page.Find("[data-system='wso2-interop']").TextContent.ShouldContain("Impattato da Azure Italy North");
+        page.WaitForAssertion(() => page.FindAll("[data-testid='outage-banner']").ShouldNotBeEmpty()); // the banner renders on its own
         var banner = page.Find("[data-testid='outage-banner']");
         banner.GetAttribute("data-root").ShouldBe("azure-italy-north");
         banner.TextContent.ShouldContain("Fuori servizio: Azure Italy North");

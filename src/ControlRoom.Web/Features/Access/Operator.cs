@@ -12,12 +12,13 @@ public sealed record Operator(string Name, Role? Role, string Origin, bool IsAut
 {
     public const string NotPermittedCode = "not-permitted";
 
-    /// <summary>The application's own work (e.g. monitoring opening an IT incident): audited under its name, from "automation".</summary>
+    /// <summary>The application's own work (monitoring opening an IT incident): incidents only, audited under its name, from "automation".</summary>
     public static Operator Automation(string name) => new(name, null, "automation", IsAutomation: true);
 
     public Actor Actor => new(Name, Origin);
 
-    public bool May(Permission permission) => IsAutomation || (Role is { } role && AccessPolicy.Allows(role, permission));
+    public bool May(Permission permission) =>
+        IsAutomation ? permission == Permission.CoordinateIncidents : Role is { } role && AccessPolicy.Allows(role, permission);
 
     /// <summary>The refusal for a command this caller may not give: the commands check, not only the hidden buttons.</summary>
     public Refusal? Refuse(Permission permission) =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Systems;
+using ControlRoom.Storage;
 using ControlRoom.Web.Features.Access;
 using ControlRoom.Web.Features.Incidents;
 using ControlRoom.Web.Features.Operations;
@@ -17,13 +18,30 @@ namespace ControlRoom.Web.Features.Systems;
 /// An outage is over when its system is back in service; one that became merely impacted by a newer root cause
 /// keeps its incident open.
 /// </summary>
-public sealed partial class OutageIncidents(SystemsBoard board, IncidentCommands commands, TimeProvider clock, ILogger<OutageIncidents> log)
+public sealed partial class OutageIncidents(
+    SystemsBoard board, IncidentCommands commands, IIncidentStore store, TimeProvider clock, ILogger<OutageIncidents> log)
     : BackgroundService
 {
     public static readonly Operator Monitoring = Operator.Automation("monitoraggio-sistemi");
     public const string RecoveredNote = "Servizio ripristinato";
+
+    /// <summary>The key naming the system on its incident (an "alert key": it links nothing in the inbox).</summary>
+    public const string SystemKeyPrefix = "/systems/outage\n";
+
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
-    private readonly Dictionary<IncidentId, (string System, DateTimeOffset Since)> _open = []; // outages this process saw opened
+
+    // Inputs report on their own schedules: when a shared dependency fails, a dependant may be heard first. A root
+    // cause opens its incident once it has held this long, so the real one has had time to be heard.
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(15);
+
+    // A report this recent is live, not replayed from the stream's window: enough to call an adopted outage over.
+    private static readonly TimeSpan Fresh = TimeSpan.FromMinutes(2);
+
+    // Adopted at start from the store: the outage's beginning is not known any more.
+    private static readonly DateTimeOffset Unknown = DateTimeOffset.MinValue;
+
+    private readonly Dictionary<IncidentId, (string System, DateTimeOffset Since)> _open = []; // outages this process knows opened
+    private bool _adopted;
     private readonly SemaphoreSlim _pass = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -64,12 +82,20 @@ public sealed partial class OutageIncidents(SystemsBoard board, IncidentCommands
         await _pass.WaitAsync(cancellationToken);
         try
         {
+            if (!_adopted)
+                await AdoptAsync(cancellationToken);
             var snapshot = board.Snapshot();
             var states = snapshot.Systems.ToDictionary(s => s.System.Id);
+            var now = clock.GetUtcNow();
             foreach (var cause in snapshot.Outages)
             {
-                if (states[cause.SystemId].DownSince is not { } since || _open.ContainsKey(IdOf(cause.SystemId, since)))
+                if (states[cause.SystemId].DownSince is not { } since || _open.ContainsKey(IdOf(cause.SystemId, since)) || now - since < Settle)
                     continue;
+                if (_open.FirstOrDefault(o => o.Value.System == cause.SystemId && o.Value.Since == Unknown) is { Value.System: not null } adopted)
+                {
+                    _open[adopted.Key] = (cause.SystemId, since); // the outage that was open before a restart, still going on
+                    continue;
+                }
                 var id = IdOf(cause.SystemId, since);
                 var outcome = await commands.OpenAsync(id, Describe(cause, states[cause.SystemId]), Monitoring, cancellationToken);
                 if (outcome.Succeeded || outcome.IsConflict)
@@ -77,8 +103,10 @@ public sealed partial class OutageIncidents(SystemsBoard board, IncidentCommands
                 else
                     LogRefused(cause.SystemId, outcome.Refusal!.Message);
             }
-            // Over when its system is back in service (a system that became merely impacted by another's outage is not).
-            foreach (var (id, (system, since)) in _open.Where(o => states[o.Value.System].DownSince != o.Value.Since).ToList())
+            // Over when its system serves again (not when it became merely impacted by another's outage, nor when
+            // maintenance began); an outage adopted from before a restart only on a live report.
+            foreach (var (id, (system, since)) in _open.Where(o => states[o.Value.System] is { Status: SystemStatus.Operational or SystemStatus.DegradedPerformance } state
+                && (o.Value.Since == Unknown ? state.Last!.At >= now - Fresh : state.DownSince != o.Value.Since)).ToList())
             {
                 if (await NoteRecoveryAsync(id, system, cancellationToken))
                     _open.Remove(id);
@@ -88,6 +116,25 @@ public sealed partial class OutageIncidents(SystemsBoard board, IncidentCommands
         {
             _pass.Release();
         }
+    }
+
+    /// <summary>
+    /// The open incidents monitoring opened before this process started (another run, another instance): their
+    /// recovery is noted too, and an outage still going on keeps its incident instead of opening a second one.
+    /// </summary>
+    private async Task AdoptAsync(CancellationToken cancellationToken)
+    {
+        foreach (var summary in await store.ListAsync(includeFinal: false, 1_000, cancellationToken))
+        {
+            if (summary.TypeCode != IncidentTypes.InfrastructureFailure.Code || _open.ContainsKey(summary.Id))
+                continue;
+            var incident = await commands.LoadAsync(summary.Id, Monitoring, cancellationToken);
+            if (incident?.Timeline[0].By == Monitoring.Name
+                && incident.AlertKeys.FirstOrDefault(k => k.StartsWith(SystemKeyPrefix, StringComparison.Ordinal)) is { } key
+                && board.Catalogue.Contains(key[SystemKeyPrefix.Length..]))
+                _open[summary.Id] = (key[SystemKeyPrefix.Length..], Unknown);
+        }
+        _adopted = true;
     }
 
     private async Task<bool> NoteRecoveryAsync(IncidentId id, string system, CancellationToken cancellationToken)
@@ -123,8 +170,9 @@ public sealed partial class OutageIncidents(SystemsBoard board, IncidentCommands
             Source: IncidentSource.SystemMonitoring,
             Lon: Domain.Geography.Milan.Centre.Lon,
             Lat: Domain.Geography.Milan.Centre.Lat,
-            Title: $"Guasto IT: {system.Name}",
-            Description: description.ToString()[..Math.Min(description.Length, Incident.MaxTextLength)]);
+            Title: (state.Last?.Input == "simulator" ? "[Simulazione] " : "") + $"Guasto IT: {system.Name}",
+            Description: description.ToString()[..Math.Min(description.Length, Incident.MaxTextLength)],
+            AlertKeys: [SystemKeyPrefix + system.Id]);
     }
 
     // The incident's text is a record in Italian, whoever reads it later: not the reader's UI language.

@@ -17,7 +17,8 @@ public sealed partial class SystemHistoryKeeper(SystemsBoard board, IIncidentSto
     {
         try
         {
-            await SeedAsync(stoppingToken);
+            while (!await TrySeedAsync(stoppingToken))
+                await Task.Delay(Every, clock, stoppingToken); // the store may be starting too: the board works meanwhile
             using var timer = new PeriodicTimer(Every, clock);
             while (await timer.WaitForNextTickAsync(stoppingToken))
                 await SaveAsync(stoppingToken);
@@ -25,6 +26,20 @@ public sealed partial class SystemHistoryKeeper(SystemsBoard board, IIncidentSto
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             await SaveAsync(CancellationToken.None); // what was seen last is not left behind at shutdown
+        }
+    }
+
+    private async Task<bool> TrySeedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SeedAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSeedFailed(e);
+            return false;
         }
     }
 
@@ -47,6 +62,9 @@ public sealed partial class SystemHistoryKeeper(SystemsBoard board, IIncidentSto
             LogFailed(e, _retry.Count);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Systems history: reading the kept history failed; retrying")]
+    private partial void LogSeedFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Systems history: {Count} status changes could not be stored yet; retrying")]
     private partial void LogFailed(Exception exception, int count);

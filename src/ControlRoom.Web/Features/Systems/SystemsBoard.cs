@@ -151,14 +151,22 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
         public SystemFinding? Last { get; private set; }
         public DateTimeOffset? DownSince { get; private set; }
         private DateTimeOffset _lastChange = DateTimeOffset.MinValue;
+        private DateTimeOffset _keptUntil = DateTimeOffset.MinValue;
 
         /// <summary>Takes in <paramref name="finding"/>; returns the status change it made to the history, if it made one.</summary>
         public (DateTimeOffset At, SystemStatus Status)? Add(string input, SystemFinding finding)
         {
             var before = History.Changes.Count > 0 ? History.Changes[^1] : default;
             _inputs[input] = finding.Status;
-            Status = _inputs.ContainsValue(SystemStatus.UnderMaintenance) ? SystemStatus.UnderMaintenance : _inputs.Values.MaxBy(SystemStatusNames.Badness);
+            // Maintenance silences while it is the latest word; once a report without it comes (the window ended),
+            // the worst of the other inputs counts again.
+            Status = finding.Status == SystemStatus.UnderMaintenance ? SystemStatus.UnderMaintenance
+                : _inputs.Values.Where(v => v != SystemStatus.UnderMaintenance).MaxBy(SystemStatusNames.Badness);
             Last = finding;
+            // Reports older than the history kept in the store are the stream's window replayed after a restart:
+            // they set the current word of their input, not the history nor when an outage began.
+            if (finding.At < _keptUntil)
+                return RecordLatency(finding);
             // Inputs report on their own clocks: history is never rewritten, a late report counts from the last change.
             _lastChange = finding.At > _lastChange ? finding.At : _lastChange;
             History.Record(_lastChange, Status!.Value);
@@ -166,6 +174,12 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
             var outage = Status is SystemStatus.PartialOutage or SystemStatus.MajorOutage;
             DownSince = !outage ? null : DownSince ?? _lastChange;
             History.Forget(_lastChange - StatusHistory.Windows[^1]);
+            RecordLatency(finding);
+            return after != before ? after : null;
+        }
+
+        private (DateTimeOffset, SystemStatus)? RecordLatency(SystemFinding finding)
+        {
             if (finding.LatencyMs is { } ms)
             {
                 Latency.Enqueue((finding.At, ms));
@@ -175,7 +189,7 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
             Recent.AddFirst(finding);
             if (Recent.Count > MaxRecent)
                 Recent.RemoveLast();
-            return after != before ? after : null;
+            return null;
         }
 
         public void SeedHistory(IReadOnlyList<(DateTimeOffset At, SystemStatus Status)> kept)
@@ -185,6 +199,13 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
             foreach (var (at, status) in kept.Where(k => known.Count == 0 || k.At < known[0].At).OrderBy(k => k.At).Concat(known))
                 merged.Record(at, status);
             History = merged;
+            if (merged.Changes.Count == 0 || merged.Changes[^1].At <= _lastChange)
+                return;
+            _keptUntil = _lastChange = merged.Changes[^1].At;
+            // An outage still going on when the history was kept began at the first change of its run.
+            var run = merged.Changes.Reverse().TakeWhile(c => c.Status is SystemStatus.PartialOutage or SystemStatus.MajorOutage).ToList();
+            if (run.Count > 0)
+                DownSince ??= run[^1].At;
         }
     }
 }
