@@ -14,6 +14,9 @@ public sealed record IncidentSummary(
 /// <summary>A critical system's status as the systems board saw it change: the history behind 30- and 90-day uptime.</summary>
 public sealed record SystemStatusChange(string System, DateTimeOffset At, string Status);
 
+/// <summary>A critical system's latency over one hour (UTC, starting at <paramref name="Hour"/>): how many samples, their mean and the slowest.</summary>
+public sealed record SystemLatencyHour(string System, DateTimeOffset Hour, int Samples, double MeanMs, double MaxMs);
+
 /// <summary>A message that must reach the event stream because a transaction committed (the outbox).</summary>
 public sealed record OutboxMessage(long Sequence, string Type, string Payload, DateTimeOffset CreatedAt);
 
@@ -104,6 +107,12 @@ public interface IIncidentStore
 
     /// <summary>The status changes at or after <paramref name="since"/>, oldest first.</summary>
     Task<IReadOnlyList<SystemStatusChange>> ListSystemStatusAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps hourly latency; for an hour already kept, the summary of more samples wins (an instance that started mid-hour saw fewer).</summary>
+    Task RecordSystemLatencyAsync(IReadOnlyList<SystemLatencyHour> hours, CancellationToken cancellationToken = default);
+
+    /// <summary>The hours starting at or after <paramref name="since"/>, oldest first.</summary>
+    Task<IReadOnlyList<SystemLatencyHour>> ListSystemLatencyAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>Oldest unpublished outbox messages first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int max, CancellationToken cancellationToken = default);

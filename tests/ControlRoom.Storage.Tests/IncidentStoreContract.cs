@@ -367,6 +367,22 @@ public abstract partial class IncidentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SystemLatencyHours_KeepTheSummaryOfMoreSamples_AndAreListedOldestFirstSinceATime()
+    {
+        await Store.MigrateAsync(Ct);
+        var hour = new DateTimeOffset(2026, 11, 22, 7, 0, 0, TimeSpan.Zero);
+        await Store.RecordSystemLatencyAsync([new("sctt", hour, 120, 85.5, 410), new("sctt", hour.AddHours(1), 30, 90, 200)], Ct);
+        await OpenAnotherStore().RecordSystemLatencyAsync([new("sctt", hour, 60, 300, 900), new("sctt", hour.AddHours(1), 118, 95.25, 260)], Ct);
+        await Store.RecordSystemLatencyAsync([], Ct);
+
+        var listed = await OpenAnotherStore().ListSystemLatencyAsync(hour, Ct);
+
+        listed.Select(h => (h.System, h.Samples, h.MeanMs, h.MaxMs)).ShouldBe([("sctt", 120, 85.5, 410d), ("sctt", 118, 95.25, 260d)]);
+        listed[1].Hour.ShouldBe(hour.AddHours(1));
+        (await Store.ListSystemLatencyAsync(hour.AddHours(2), Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Triage_IsAppendedWithItsOutbox_AndListedOldestFirstSinceATime_AfterARestart()
     {
         await Store.MigrateAsync(Ct);

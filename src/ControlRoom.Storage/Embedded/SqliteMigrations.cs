@@ -123,6 +123,16 @@ internal static class SqliteMigrations
             ) STRICT;
             CREATE INDEX system_status_at ON system_status (at);
             """),
+        (8, """
+            CREATE TABLE system_latency (
+                system TEXT NOT NULL,
+                hour TEXT NOT NULL,
+                samples INTEGER NOT NULL CHECK (samples > 0),
+                mean_ms REAL NOT NULL,
+                max_ms REAL NOT NULL,
+                PRIMARY KEY (system, hour)
+            ) STRICT;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken cancellationToken)

@@ -140,6 +140,16 @@ internal static class PostgresMigrations
             );
             CREATE INDEX system_status_at ON system_status (at);
             """),
+        (9, """
+            CREATE TABLE system_latency (
+                system text NOT NULL,
+                hour timestamptz NOT NULL,
+                samples int NOT NULL CHECK (samples > 0),
+                mean_ms double precision NOT NULL,
+                max_ms double precision NOT NULL,
+                PRIMARY KEY (system, hour)
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ public sealed class SystemHistoryKeeperTests : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static WireEvent Health(int position, string system, string status, DateTimeOffset at) => new($"{position}-0", new EventEnvelope
+    private static WireEvent Health(int position, string system, string status, DateTimeOffset at, double? latencyMs = null) => new($"{position}-0", new EventEnvelope
     {
         Id = $"{system}/{position}",
         Source = "/probes",
@@ -33,7 +33,7 @@ public sealed class SystemHistoryKeeperTests : IAsyncDisposable
         Subject = system,
         Severity = Severity.Info,
         Visibility = Visibility.Operations,
-        Data = JsonSerializer.SerializeToElement(new { title = "t", status, input = "probe" }),
+        Data = JsonSerializer.SerializeToElement(new { title = "t", status, input = "probe", latencyMs }),
     });
 
     [Fact]
@@ -65,10 +65,11 @@ public sealed class SystemHistoryKeeperTests : IAsyncDisposable
         var before = new SystemsBoard(SystemCatalogue.Seed(), clock);
         var keeper = new SystemHistoryKeeper(before, store, clock, NullLogger<SystemHistoryKeeper>.Instance);
         before.Apply(new EventBatch([
-            Health(1, "sctt", "operational", Now.AddDays(-20)),
+            Health(1, "sctt", "operational", Now.AddDays(-20), latencyMs: 100),
+            Health(6, "sctt", "operational", Now.AddDays(-20).AddMinutes(30), latencyMs: 300),
             Health(2, "sctt", "major-outage", Now.AddDays(-10)),
             Health(3, "sctt", "major-outage", Now.AddDays(-10).AddMinutes(1)), // no change: nothing more to keep
-            Health(4, "sctt", "operational", Now.AddDays(-10).AddHours(12)),
+            Health(4, "sctt", "operational", Now.AddDays(-10).AddHours(12), latencyMs: 50),
         ]));
         await keeper.SaveAsync(Ct);
         await keeper.SaveAsync(Ct); // nothing new: nothing written twice
@@ -83,6 +84,8 @@ public sealed class SystemHistoryKeeperTests : IAsyncDisposable
         uptime[TimeSpan.FromDays(30)].Down.ShouldBe(TimeSpan.FromHours(12));
         uptime[TimeSpan.FromDays(30)].Up.ShouldBe(TimeSpan.FromDays(20) - TimeSpan.FromHours(12));
         uptime[TimeSpan.FromDays(7)].Percent.ShouldBe(100);
+        var latency = after.Detail("sctt")!.Uptime.Single(u => u.Window == TimeSpan.FromDays(30)).Latency;
+        latency.ShouldBe(new LatencySummary(2, 200, 300)); // the finished hour 20 days ago, kept; the hour of the last sample was not finished
         after.Snapshot().Systems.Single(s => s.System.Id == "sctt").Status.ShouldBe(SystemStatus.Operational);
     }
 }

@@ -168,6 +168,7 @@ public sealed class SystemsBoardTests
         page.Find("[data-testid='system-status']").GetAttribute("data-status").ShouldBe("under-maintenance");
         page.FindAll("[data-testid='uptime'] .cr-uptime-row").Count.ShouldBe(4);
         page.Find("[data-testid='uptime']").TextContent.ShouldContain("100%");
+        page.Find("[data-testid='uptime']").TextContent.ShouldContain("latenza media 1245 ms · max 2400 ms");
         page.Find("[data-testid='latency-chart'] polyline").GetAttribute("points")!.Split(' ').Length.ShouldBe(2);
         var findings = page.FindAll("[data-testid='findings'] li");
         findings[0].TextContent.ShouldContain("13:55:00"); // 12:55 UTC in Milan

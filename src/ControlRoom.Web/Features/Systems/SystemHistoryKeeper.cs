@@ -4,7 +4,8 @@ namespace ControlRoom.Web.Features.Systems;
 
 /// <summary>
 /// Keeps the systems' status history beyond the stream's retained window, so 30- and 90-day uptime survive a
-/// restart: at start the board is seeded from the store, then the changes it sees are written every few seconds.
+/// restart: at start the board is seeded from the store (status changes, hourly latency), then the changes it sees
+/// and each finished hour of latency are written every few seconds.
 /// Several instances write the same changes; the store keeps each once.
 /// </summary>
 public sealed partial class SystemHistoryKeeper(SystemsBoard board, IIncidentStore store, TimeProvider clock, ILogger<SystemHistoryKeeper> log)
@@ -12,6 +13,7 @@ public sealed partial class SystemHistoryKeeper(SystemsBoard board, IIncidentSto
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
     private readonly List<SystemStatusChange> _retry = [];
+    private readonly List<SystemLatencyHour> _retryLatency = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,29 +45,36 @@ public sealed partial class SystemHistoryKeeper(SystemsBoard board, IIncidentSto
         }
     }
 
-    public async Task SeedAsync(CancellationToken cancellationToken) =>
-        board.Seed(await store.ListSystemStatusAsync(clock.GetUtcNow() - Domain.Systems.StatusHistory.Windows[^1], cancellationToken));
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow() - Domain.Systems.StatusHistory.Windows[^1];
+        board.Seed(await store.ListSystemStatusAsync(since, cancellationToken));
+        board.SeedLatency(await store.ListSystemLatencyAsync(since, cancellationToken));
+    }
 
     /// <summary>Writes what the board saw since the last write; on failure keeps it for the next round.</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
         _retry.AddRange(board.TakeUnsaved());
-        if (_retry.Count == 0)
+        _retryLatency.AddRange(board.TakeFinishedLatency());
+        if (_retry.Count == 0 && _retryLatency.Count == 0)
             return;
         try
         {
             await store.RecordSystemStatusAsync([.. _retry], cancellationToken);
             _retry.Clear();
+            await store.RecordSystemLatencyAsync([.. _retryLatency], cancellationToken);
+            _retryLatency.Clear();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(e, _retry.Count);
+            LogFailed(e, _retry.Count + _retryLatency.Count);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Systems history: reading the kept history failed; retrying")]
     private partial void LogSeedFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Systems history: {Count} status changes could not be stored yet; retrying")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Systems history: {Count} status changes and hours of latency could not be stored yet; retrying")]
     private partial void LogFailed(Exception exception, int count);
 }

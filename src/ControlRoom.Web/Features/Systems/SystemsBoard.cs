@@ -29,7 +29,7 @@ public sealed record BoardSnapshot(IReadOnlyList<SystemState> Systems, ImpactAss
 }
 
 /// <summary>A system's detail: availability over the board's windows, latency samples and the latest findings.</summary>
-public sealed record SystemDetail(SystemState State, IReadOnlyList<(TimeSpan Window, Availability Availability)> Uptime,
+public sealed record SystemDetail(SystemState State, IReadOnlyList<(TimeSpan Window, Availability Availability, LatencySummary Latency)> Uptime,
     IReadOnlyList<(DateTimeOffset At, double Ms)> Latency, IReadOnlyList<SystemFinding> Recent);
 
 /// <summary>
@@ -85,6 +85,27 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
         }
     }
 
+    /// <summary>Finished hours of latency not handed to the store yet.</summary>
+    public IReadOnlyList<SystemLatencyHour> TakeFinishedLatency()
+    {
+        lock (_gate)
+            return [.. _tracked.SelectMany(t => t.Value.Hours.TakeFinished(t.Key))];
+    }
+
+    /// <summary>Hourly latency kept by the store, for the windows beyond what the stream replays.</summary>
+    public void SeedLatency(IReadOnlyList<SystemLatencyHour> kept)
+    {
+        lock (_gate)
+        {
+            foreach (var hour in kept)
+            {
+                if (_tracked.TryGetValue(hour.System, out var tracked))
+                    tracked.Hours.Seed(hour);
+            }
+        }
+        Changed?.Invoke();
+    }
+
     /// <summary>
     /// History kept by the store (older than the stream's window, after a restart): changes before what this board
     /// has seen go in front of it; later ones are already known from the stream. It does not set current statuses.
@@ -126,7 +147,7 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
         lock (_gate)
         {
             var tracked = _tracked[id];
-            return new SystemDetail(state, [.. StatusHistory.Windows.Select(w => (w, tracked.History.Over(now - w, now)))],
+            return new SystemDetail(state, [.. StatusHistory.Windows.Select(w => (w, tracked.History.Over(now - w, now), tracked.Hours.Over(now - w, now)))],
                 [.. tracked.Latency], [.. tracked.Recent]);
         }
     }
@@ -146,6 +167,7 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
 
         public StatusHistory History { get; private set; } = new();
         public Queue<(DateTimeOffset At, double Ms)> Latency { get; } = new();
+        public LatencyHours Hours { get; } = new();
         public LinkedList<SystemFinding> Recent { get; } = new();
         public SystemStatus? Status { get; private set; }
         public SystemFinding? Last { get; private set; }
@@ -185,6 +207,7 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
                 Latency.Enqueue((finding.At, ms));
                 if (Latency.Count > MaxSamples)
                     Latency.Dequeue();
+                Hours.Add(finding.At, ms);
             }
             Recent.AddFirst(finding);
             if (Recent.Count > MaxRecent)
