@@ -70,6 +70,10 @@ public sealed class SystemsBoardTests : EmbeddedAppTests
         await Expect(banner).ToContainTextAsync("Fuori servizio: Piattaforma di interoperabilità");
         await Expect(operations.Locator(".crm-map")).ToHaveAttributeAsync("data-impact", "city", new() { Timeout = Left() });
         await Expect(board.Locator("a.cr-tile[data-system='pagopa']")).ToHaveAttributeAsync("data-impacted", "false");
+        var folder = Path.Combine(ControlRoom.Tests.TestEnvironment.RepositoryRoot, "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await board.ScreenshotAsync(new() { Path = Path.Combine(folder, "systems-outage-1920x1080.png") });
+        await operations.ScreenshotAsync(new() { Path = Path.Combine(folder, "operations-outage-1366x768.png") });
 
         // The detail names the cause of a dependant's trouble and lists what the probe found.
         await board.GotoAsync(new Uri(app.BaseAddress, "systems/pdnd-eservices").ToString());

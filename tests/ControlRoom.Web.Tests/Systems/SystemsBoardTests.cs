@@ -122,6 +122,9 @@ public sealed class SystemsBoardTests
 
         page.WaitForAssertion(() => page.Find("[data-system='azure-italy-north']").GetAttribute("data-status").ShouldBe("major-outage"));
         page.Find("[data-system='wso2-interop']").GetAttribute("data-impacted").ShouldBe("true");
+        var impacted = board.Catalogue.DependantsOf("azure-italy-north").Count;
+        page.Find("[data-testid='systems-summary']").TextContent
+            .ShouldBe($"0 operativi · 1 con problemi · {impacted} impattati · 0 in manutenzione · {board.Catalogue.Systems.Count - 1 - impacted} senza dati");
         page.Find("[data-system='wso2-interop']").TextContent.ShouldContain("Impattato da Azure Italy North");
         page.WaitForAssertion(() => page.FindAll("[data-testid='outage-banner']").ShouldNotBeEmpty()); // the banner renders on its own
         var banner = page.Find("[data-testid='outage-banner']");

@@ -25,6 +25,9 @@ public sealed partial class OutageIncidents(
     public static readonly Operator Monitoring = Operator.Automation("monitoraggio-sistemi");
     public const string RecoveredNote = "Servizio ripristinato";
 
+    /// <summary>Where an IT outage is placed on the map: the Centrale Operativa in via Beccaria, whose tools it touches.</summary>
+    public static readonly (double Lon, double Lat) CentraleOperativa = (9.1943, 45.4637);
+
     /// <summary>The key naming the system on its incident (an "alert key": it links nothing in the inbox).</summary>
     public const string SystemKeyPrefix = "/systems/outage\n";
 
@@ -168,8 +171,8 @@ public sealed partial class OutageIncidents(
                 _ => Priority.P4,
             },
             Source: IncidentSource.SystemMonitoring,
-            Lon: Domain.Geography.Milan.Centre.Lon,
-            Lat: Domain.Geography.Milan.Centre.Lat,
+            Lon: CentraleOperativa.Lon,
+            Lat: CentraleOperativa.Lat,
             Title: (state.Last?.Input == "simulator" ? "[Simulazione] " : "") + $"Guasto IT: {system.Name}",
             Description: description.ToString()[..Math.Min(description.Length, Incident.MaxTextLength)],
             AlertKeys: [SystemKeyPrefix + system.Id]);
