@@ -54,22 +54,13 @@ public static class AlertmanagerEndpoints
                 events.Add(ToEvent(alert, system, notification.Receiver, clock.GetUtcNow(), systems.Value));
         }
 
-        IngestOutcome outcome;
-        try
-        {
-            outcome = await ingestor.AppendAsync(events, Access.ApiKeyAuthentication.GrantOf(request.HttpContext)!.Refuse, oneEvent: false, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            loggers.CreateLogger(typeof(AlertmanagerEndpoints)).LogError(ex, "The stream refused an append");
-            return IngestEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "Stream unavailable", "Nothing was stored; Alertmanager retries the notification.");
-        }
-        if (outcome.OutOfScope)
-            return IngestEndpoints.Problem(StatusCodes.Status403Forbidden, "Events outside this key's scope: nothing was accepted",
-                $"This key may not send {EventTypes.SystemHealthReported} at operations visibility.");
+        var (outcome, refusal) = await HealthEvents.AppendAsync(request, ingestor, events, oneEvent: false, "Alertmanager retries the notification",
+            loggers.CreateLogger(typeof(AlertmanagerEndpoints)), cancellationToken);
+        if (refusal is not null)
+            return refusal;
         return TypedResults.Accepted((string?)null, new
         {
-            accepted = outcome.Accepted.Count(e => !e.Duplicate),
+            accepted = outcome!.Accepted.Count(e => !e.Duplicate),
             duplicates = outcome.Accepted.Count(e => e.Duplicate),
             ignored,
             events = outcome.Accepted,

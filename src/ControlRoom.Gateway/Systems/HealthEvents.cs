@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Systems;
+using ControlRoom.Gateway.Ingest;
 
 namespace ControlRoom.Gateway.Systems;
 
@@ -41,5 +42,28 @@ public static class HealthEvents
             Visibility = Visibility.Operations,
             Data = JsonSerializer.SerializeToElement(data),
         };
+    }
+
+    /// <summary>
+    /// Appends health events a sender's request made, under its API key: all or none. The refusal to answer with
+    /// when the stream is down (503) or an event is outside the key's scope (403), else the outcome.
+    /// </summary>
+    internal static async Task<(IngestOutcome? Outcome, IResult? Refusal)> AppendAsync(HttpRequest request, EventIngestor ingestor,
+        IReadOnlyList<EventEnvelope> events, bool oneEvent, string retry, ILogger log, CancellationToken cancellationToken)
+    {
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingestor.AppendAsync(events, Access.ApiKeyAuthentication.GrantOf(request.HttpContext)!.Refuse, oneEvent, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogError(ex, "The stream refused health events");
+            return (null, IngestEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "Stream unavailable", $"Nothing was stored; {retry}."));
+        }
+        if (outcome.OutOfScope)
+            return (null, IngestEndpoints.Problem(StatusCodes.Status403Forbidden, "Events outside this key's scope: nothing was accepted",
+                $"This key may not send {EventTypes.SystemHealthReported} at operations visibility."));
+        return (outcome, null);
     }
 }

@@ -49,20 +49,11 @@ public static class HeartbeatEndpoints
         var now = clock.GetUtcNow();
         var health = HealthEvents.Create($"{system}/{now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}", Source, system, now,
             beat.Status, "heartbeat", beat.Message ?? "Heartbeat ricevuto", options.Value.MaintenanceAt(system, now), new { latencyMs = beat.LatencyMs });
-        IngestOutcome outcome;
-        try
-        {
-            outcome = await ingestor.AppendAsync([health], Access.ApiKeyAuthentication.GrantOf(request.HttpContext)!.Refuse, oneEvent: true, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            loggers.CreateLogger(typeof(HeartbeatEndpoints)).LogError(ex, "The stream refused a heartbeat");
-            return IngestEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "Stream unavailable", "Nothing was stored; call in again.");
-        }
-        if (outcome.OutOfScope)
-            return IngestEndpoints.Problem(StatusCodes.Status403Forbidden, "Outside this key's scope: nothing was accepted",
-                $"This key may not send {EventTypes.SystemHealthReported} at operations visibility.");
-        return TypedResults.Accepted((string?)null, new { system, status = health.TryGetString("status"), outcome.Accepted[0].StreamId });
+        var (outcome, refusal) = await HealthEvents.AppendAsync(request, ingestor, [health], oneEvent: true, "call in again",
+            loggers.CreateLogger(typeof(HeartbeatEndpoints)), cancellationToken);
+        if (refusal is not null)
+            return refusal;
+        return TypedResults.Accepted((string?)null, new { system, status = health.TryGetString("status"), outcome!.Accepted[0].StreamId });
     }
 
     private sealed record Beat(SystemStatus Status, double? LatencyMs, string? Message);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Geography;
 using ControlRoom.Domain.Incidents;
 using ControlRoom.Domain.Systems;
@@ -63,17 +61,8 @@ public sealed class OutageIncidentsTests : IAsyncLifetime
         return (services.GetRequiredService<SystemsBoard>(), services.GetRequiredService<OutageIncidents>(), services.GetRequiredService<IIncidentStore>());
     }
 
-    private EventBatch Health(string system, string status, DateTimeOffset at) => new([new WireEvent($"{++_position}-0", new EventEnvelope
-    {
-        Id = $"{system}/{_position}",
-        Source = "/probes",
-        Type = EventTypes.SystemHealthReported,
-        Time = at,
-        Subject = system,
-        Severity = Severity.Info,
-        Visibility = Visibility.Operations,
-        Data = JsonSerializer.SerializeToElement(new { title = $"HTTP 503 in 12 ms", status, input = "probe" }),
-    })]);
+    private EventBatch Health(string system, string status, DateTimeOffset at) =>
+        new([HealthReports.Wire(++_position, system, status, at, title: "HTTP 503 in 12 ms")]);
 
     private static async Task BothAsync((SystemsBoard Board, OutageIncidents Automation, IIncidentStore Store) a,
         (SystemsBoard Board, OutageIncidents Automation, IIncidentStore Store) b, EventBatch batch)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Systems;
 using ControlRoom.Gateway.Hubs;
 using ControlRoom.Storage.Embedded;
@@ -24,17 +22,8 @@ public sealed class SystemHistoryKeeperTests : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static WireEvent Health(int position, string system, string status, DateTimeOffset at, double? latencyMs = null) => new($"{position}-0", new EventEnvelope
-    {
-        Id = $"{system}/{position}",
-        Source = "/probes",
-        Type = EventTypes.SystemHealthReported,
-        Time = at,
-        Subject = system,
-        Severity = Severity.Info,
-        Visibility = Visibility.Operations,
-        Data = JsonSerializer.SerializeToElement(new { title = "t", status, input = "probe", latencyMs }),
-    });
+    private static WireEvent Health(int position, string system, string status, DateTimeOffset at, double? latencyMs = null) =>
+        HealthReports.Wire(position, system, status, at, latencyMs: latencyMs);
 
     [Fact]
     public async Task SeededBeforeTheStreamReplays_TheBoardTakesTheOlderReports_AndKeepsTheOutagesBeginning()

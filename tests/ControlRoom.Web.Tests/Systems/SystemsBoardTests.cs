@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using Bunit;
-using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Systems;
 using ControlRoom.Gateway.Hubs;
 using ControlRoom.Web.Features.Systems;
@@ -17,18 +15,8 @@ public sealed class SystemsBoardTests
     private int _position;
 
     private WireEvent Health(string system, string status, DateTimeOffset at, string source = "/probes", string input = "probe",
-        double? latencyMs = null, string? fingerprint = null, string? silenced = null, bool flapping = false) =>
-        new($"{++_position}-0", new EventEnvelope
-        {
-            Id = $"{system}/{_position}",
-            Source = source,
-            Type = EventTypes.SystemHealthReported,
-            Time = at,
-            Subject = system,
-            Severity = Severity.Info,
-            Visibility = Visibility.Operations,
-            Data = JsonSerializer.SerializeToElement(new { title = $"{system} {status}", status, input, latencyMs, fingerprint, silenced, flapping }),
-        });
+        double? latencyMs = null, string? fingerprint = null, string? silenced = null) =>
+        HealthReports.Wire(++_position, system, status, at, source, input, latencyMs, fingerprint, silenced);
 
     private static SystemsBoard Board(FakeTimeProvider? clock = null) => new(SystemCatalogue.Seed(), clock ?? new FakeTimeProvider(Now));
 
