@@ -17,5 +17,8 @@ public static class Milan
     /// <summary>The comune's extent (west, south, east, north), from seed-data/geo/municipi.geojson.</summary>
     public static readonly (double West, double South, double East, double North) Bounds = (9.0406, 45.3867, 9.2780, 45.5360);
 
+    /// <summary>The city's time: operators read every time in it, whatever the server's zone.</summary>
+    public static readonly TimeZoneInfo TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
+
     public static Point Point(double lon, double lat) => Geometry.CreatePoint(new Coordinate(lon, lat));
 }

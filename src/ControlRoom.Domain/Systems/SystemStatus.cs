@@ -35,6 +35,15 @@ public static class SystemStatusNames
     public static bool IsDown(this SystemStatus status) =>
         status is SystemStatus.PartialOutage or SystemStatus.MajorOutage or SystemStatus.UnderMaintenance;
 
+    /// <summary>The event severity a status is reported with, whichever input saw it.</summary>
+    public static Events.Severity ToSeverity(this SystemStatus status) => status switch
+    {
+        SystemStatus.MajorOutage => Events.Severity.Severe,
+        SystemStatus.PartialOutage => Events.Severity.Moderate,
+        SystemStatus.DegradedPerformance => Events.Severity.Minor,
+        _ => Events.Severity.Info,
+    };
+
     /// <summary>How bad, for "worse" and "worst": planned maintenance ranks with degraded performance.</summary>
     public static int Badness(this SystemStatus status) => status switch
     {

@@ -22,14 +22,8 @@ public static class AlertmanagerEndpoints
         routes.MapPost(Path, ReceiveAsync)
             .WithName("AlertmanagerWebhook")
             .WithSummary("Alertmanager webhook (version 4): alerts labelled with a catalogue system become health events.")
-            .RequireAuthorization(Access.GatewayAccess.IngestPolicy)
-            .RequireRateLimiting(Access.GatewayAccess.IngestRateLimit)
-            .DisableAntiforgery()
-            .Produces(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AsHealthInput()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return routes;
     }
 

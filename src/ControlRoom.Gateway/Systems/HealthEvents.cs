@@ -32,13 +32,7 @@ public static class HealthEvents
             Type = EventTypes.SystemHealthReported,
             Time = time,
             Subject = system,
-            Severity = status switch
-            {
-                SystemStatus.MajorOutage => Severity.Severe,
-                SystemStatus.PartialOutage => Severity.Moderate,
-                SystemStatus.DegradedPerformance => Severity.Minor,
-                _ => Severity.Info,
-            },
+            Severity = status.ToSeverity(),
             Visibility = Visibility.Operations,
             Data = JsonSerializer.SerializeToElement(data),
         };
@@ -48,6 +42,16 @@ public static class HealthEvents
     /// Appends health events a sender's request made, under its API key: all or none. The refusal to answer with
     /// when the stream is down (503) or an event is outside the key's scope (403), else the outcome.
     /// </summary>
+    /// <summary>What every health input over HTTP shares: an ingest key and its rate limit, 202, and the refusals any of them gives.</summary>
+    internal static RouteHandlerBuilder AsHealthInput(this RouteHandlerBuilder endpoint) => endpoint
+        .RequireAuthorization(Access.GatewayAccess.IngestPolicy)
+        .RequireRateLimiting(Access.GatewayAccess.IngestRateLimit)
+        .DisableAntiforgery()
+        .Produces(StatusCodes.Status202Accepted)
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
     internal static async Task<(IngestOutcome? Outcome, IResult? Refusal)> AppendAsync(HttpRequest request, EventIngestor ingestor,
         IReadOnlyList<EventEnvelope> events, bool oneEvent, string retry, ILogger log, CancellationToken cancellationToken)
     {

@@ -23,14 +23,9 @@ public static class HeartbeatEndpoints
         routes.MapPost(Path, ReceiveAsync)
             .WithName("SystemHeartbeat")
             .WithSummary("A critical system calls in; missing heartbeats mean it is down.")
-            .RequireAuthorization(Access.GatewayAccess.IngestPolicy)
-            .RequireRateLimiting(Access.GatewayAccess.IngestRateLimit)
-            .DisableAntiforgery()
-            .Produces(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AsHealthInput()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return routes;
     }
 

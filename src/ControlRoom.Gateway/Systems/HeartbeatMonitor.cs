@@ -17,7 +17,6 @@ public sealed class HeartbeatMonitor(IEventStream stream, IOptions<SystemsOption
     : BackgroundService
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeZoneInfo Rome = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
     private readonly Dictionary<string, (DateTimeOffset Last, SystemStatus? Reported)> _beats = []; // Reported: the silence, as told
     private readonly Lock _gate = new();
 
@@ -101,7 +100,7 @@ public sealed class HeartbeatMonitor(IEventStream stream, IOptions<SystemsOption
             if (reported == due || now - last <= heartbeat.Every + heartbeat.Grace)
                 return;
         }
-        var silence = $"Nessun heartbeat dalle {TimeZoneInfo.ConvertTime(last, Rome):HH:mm:ss} (atteso ogni {heartbeat.Every.TotalSeconds:0} s)";
+        var silence = $"Nessun heartbeat dalle {TimeZoneInfo.ConvertTime(last, Domain.Geography.Milan.TimeZone):HH:mm:ss} (atteso ogni {heartbeat.Every.TotalSeconds:0} s)";
         var id = $"{system}/missing/{last.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}" + (maintenance is null ? "" : "/maintenance");
         var missing = HealthEvents.Create(id, HeartbeatEndpoints.Source, system, now, SystemStatus.MajorOutage, "heartbeat", silence, maintenance,
             new { missing = true, lastHeartbeat = last });

@@ -78,13 +78,7 @@ public sealed class SimulatedSystems
             Type = EventTypes.SystemHealthReported,
             Time = now,
             Subject = system.Id,
-            Severity = status switch
-            {
-                SystemStatus.MajorOutage => Severity.Severe,
-                SystemStatus.PartialOutage => Severity.Moderate,
-                SystemStatus.DegradedPerformance => Severity.Minor,
-                _ => Severity.Info,
-            },
+            Severity = status.ToSeverity(),
             Visibility = Visibility.Operations,
             Data = JsonSerializer.SerializeToElement(new
             {

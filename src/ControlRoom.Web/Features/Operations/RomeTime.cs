@@ -3,7 +3,7 @@ namespace ControlRoom.Web.Features.Operations;
 /// <summary>Operators read every time in Milan's time zone, whatever the server's.</summary>
 public static class RomeTime
 {
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
+    public static readonly TimeZoneInfo Zone = Domain.Geography.Milan.TimeZone;
 
     public static DateTimeOffset ToRome(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
 

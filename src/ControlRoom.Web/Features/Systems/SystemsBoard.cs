@@ -116,9 +116,9 @@ public sealed class SystemsBoard(SystemCatalogue catalogue, TimeProvider clock)
         {
             foreach (var group in kept.GroupBy(c => c.System))
             {
+                var known = group.Select(c => (c.At, Known: SystemStatusNames.TryParse(c.Status, out var status), status)).Where(c => c.Known);
                 if (_tracked.TryGetValue(group.Key, out var tracked))
-                    tracked.SeedHistory([.. group.Select(c => (c.At, SystemStatusNames.TryParse(c.Status, out var s) ? s : (SystemStatus?)null))
-                        .Where(c => c.Item2 is not null).Select(c => (c.At, c.Item2!.Value))]);
+                    tracked.SeedHistory([.. known.Select(c => (c.At, c.status))]);
             }
             _snapshot = null;
         }
