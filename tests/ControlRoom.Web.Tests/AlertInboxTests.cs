@@ -69,9 +69,9 @@ public class AlertInboxTests
         feed.Find("[data-view=inbox]").TextContent.ShouldBe("Da gestire (2)");
 
         feed.Find("li.cr-alert .cr-alert-ack button").Click();
-        popovers.Find("[data-disposition=Duplicate]").Click();
+        popovers.WaitForElement("[data-disposition=Duplicate]").Click(); // menus open on a later render
         feed.Find("li.cr-alert .cr-alert-shelve button").Click();
-        popovers.Find("[data-minutes='60']").Click();
+        popovers.WaitForElement("[data-minutes='60']").Click();
 
         acknowledged.ShouldNotBeNull().Disposition.ShouldBe(AlertDisposition.Duplicate);
         acknowledged.Value.Group.Keys.ShouldBe(["/test\na2", "/test\na1"]);

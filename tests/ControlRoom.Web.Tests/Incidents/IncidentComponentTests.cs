@@ -131,13 +131,13 @@ public sealed class IncidentComponentTests : IAsyncDisposable
         roster.Find("li[data-unit-id='PC-VOL-01']").TextContent.ShouldContain("Allagamento via Valfurva");
         roster.FindAll("li[data-unit-id='PC-VOL-01'] .cr-unit-status-menu").ShouldBeEmpty();
         roster.Find("li[data-unit-id='PL-M9-A01'] .cr-unit-status-menu button").Click();
-        popovers.Find("[data-next-status=Busy]").Click();
+        popovers.WaitForElement("[data-next-status=Busy]").Click(); // the menu opens on a later render
 
         roster.WaitForAssertion(() => store.ListUnitsAsync(Ct).Result.Single(u => u.Id == Patrol.Id).Status.ShouldBe(UnitStatus.Busy));
 
         // The screen still shows it available (the stream has not told it yet): a second change is refused.
         roster.Find("li[data-unit-id='PL-M9-A01'] .cr-unit-status-menu button").Click();
-        popovers.Find("[data-next-status=OffDuty]").Click();
+        popovers.WaitForElement("[data-next-status=OffDuty]").Click();
         var snackbar = _ctx.Services.GetRequiredService<MudBlazor.ISnackbar>();
         roster.WaitForAssertion(() => snackbar.ShownSnackbars.ShouldContain(s => s.Message!.Contains("è cambiato nel frattempo")));
         (await store.ListUnitsAsync(Ct)).Single(u => u.Id == Patrol.Id).Status.ShouldBe(UnitStatus.Busy);
